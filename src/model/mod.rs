@@ -1,0 +1,242 @@
+//! Model: the handout and contact-profile formats of SPEC §2–3 as typed values.
+//!
+//! `load` turns file bytes into a [`Handout`] or [`Contact`], checking everything that can
+//! be checked without fonts or placeholder values: YAML syntax, unknown keys (with
+//! did-you-mean hints), wrong types, empty required values, language tags, dates. Every
+//! string keeps the [`Span`] it came from, so later stages can point at `file:line:col`.
+//!
+//! This module knows nothing of fonts, pages or PDF. It is the only place that uses
+//! `serde_yaml` (unmaintained; a replacement would go here).
+
+mod load;
+mod positions;
+pub mod schema;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::diag::Span;
+
+pub use load::{load_contact, load_handout, parse_contact, parse_handout, parse_file_name, MAX_INPUT_BYTES};
+
+/// A string from a YAML file, with where it starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    /// The string as YAML decoded it.
+    pub value: String,
+    /// Where the scalar starts in the file.
+    pub span: Span,
+    /// True if and only if byte offsets into `value` map one-to-one onto columns of the
+    /// source line (a single-line plain or quoted scalar without escapes); then
+    /// [`Text::span_at`] can point at the exact character.
+    pub exact: bool,
+}
+
+impl Text {
+    /// A text that did not come from a file (command-line values, built-in labels).
+    pub fn synthetic(value: impl Into<String>, span: Span) -> Self {
+        Text { value: value.into(), span, exact: false }
+    }
+
+    /// The place of the character at byte offset `offset` of `value`: exact when the
+    /// scalar maps one-to-one onto its source line, else the start of the scalar.
+    pub fn span_at(&self, offset: usize) -> Span {
+        if !self.exact {
+            return self.span.clone();
+        }
+        let chars = self.value.get(..offset).map_or(0, |s| s.chars().count());
+        Span { col: self.span.col + chars, ..self.span.clone() }
+    }
+}
+
+/// A calendar date (the `reviewed` key), validated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    /// Four-digit year.
+    pub year: u16,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day of the month, 1–31 (checked against the month).
+    pub day: u8,
+}
+
+/// One handout file: a complete document in one language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Handout {
+    /// The handout id: the file name up to the first dot (`lumbar-puncture`).
+    pub id: String,
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// BCP 47 language tag: the `lang` key, or the file-name tag, or `en`.
+    pub lang: String,
+    /// Document title (level-1 heading, PDF Title).
+    pub title: Text,
+    /// Optional line under the title.
+    pub subtitle: Option<Text>,
+    /// Optional one-sentence summary (PDF Subject).
+    pub summary: Option<Text>,
+    /// Optional keywords (PDF Keywords).
+    pub keywords: Vec<Text>,
+    /// Optional date the content was last reviewed, printed under the title.
+    pub reviewed: Option<(Date, Span)>,
+    /// The content, in reading order; never empty.
+    pub body: Vec<Block>,
+}
+
+/// One block of the body.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// A section heading (level 2).
+    Heading(Text),
+    /// A smaller heading (level 3).
+    Subheading(Text),
+    /// A paragraph of inline text.
+    Paragraph(Text),
+    /// A bulleted or numbered list.
+    List(List),
+    /// A boxed notice.
+    Callout(Callout),
+    /// Forces the next block onto a new page.
+    PageBreak(Span),
+}
+
+/// Whether a list is bulleted or numbered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListKind {
+    /// Unordered (`bullets:`).
+    Bullets,
+    /// Ordered, numbered 1., 2., … (`steps:`).
+    Steps,
+}
+
+/// A list of items.
+#[derive(Clone, Debug, PartialEq)]
+pub struct List {
+    /// Bullets or steps.
+    pub kind: ListKind,
+    /// The items, at least one.
+    pub items: Vec<ListItem>,
+}
+
+/// One list item, with at most one nested list (one level deep).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListItem {
+    /// The item's inline text.
+    pub text: Text,
+    /// A nested list; its items never have lists of their own.
+    pub nested: Option<List>,
+}
+
+/// How urgent a callout is; picks its colour and its tag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum CalloutKind {
+    /// General information (blue).
+    #[default]
+    Note,
+    /// Take care (amber).
+    Warning,
+    /// Get help now (red).
+    Urgent,
+}
+
+/// A boxed notice; never split across pages unless taller than a page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Callout {
+    /// Note, warning or urgent.
+    pub kind: CalloutKind,
+    /// Bold first line.
+    pub title: Option<Text>,
+    /// A paragraph.
+    pub text: Option<Text>,
+    /// A list (bullets or steps).
+    pub list: Option<List>,
+    /// Where the callout starts.
+    pub span: Span,
+}
+
+/// The clinic's contact profile (`contact.yaml`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contact {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// Clinic name; required; PDF Author.
+    pub organization: Text,
+    /// Department, shown after the organization.
+    pub department: Option<Text>,
+    /// Main phone number.
+    pub phone: Option<Text>,
+    /// After-hours phone number.
+    pub after_hours: Option<Text>,
+    /// Email address.
+    pub email: Option<Text>,
+    /// Website (https://…).
+    pub website: Option<Text>,
+    /// Street address.
+    pub address: Option<Text>,
+    /// Opening hours.
+    pub hours: Option<Text>,
+    /// Logo file (PNG or JPEG), resolved against the profile's directory.
+    pub logo: Option<(PathBuf, Span)>,
+    /// Footer label overrides per language tag.
+    pub labels: BTreeMap<String, LabelOverrides>,
+}
+
+/// Footer label overrides for one language (`labels: { es: { phone: Teléfono } }`).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct LabelOverrides {
+    /// Label before the main phone number.
+    pub phone: Option<String>,
+    /// Label before the after-hours number.
+    pub after_hours: Option<String>,
+    /// Label before the email address.
+    pub email: Option<String>,
+    /// Label before the website.
+    pub website: Option<String>,
+    /// "Page" in "Page N of M".
+    pub page: Option<String>,
+    /// "of" in "Page N of M".
+    pub of: Option<String>,
+}
+
+impl Contact {
+    /// The contact fields that `{{contact.NAME}}` placeholders and `--set contact.NAME=`
+    /// can name, with their values.
+    pub const FIELDS: [&'static str; 8] =
+        ["organization", "department", "phone", "after_hours", "email", "website", "address", "hours"];
+
+    /// The value of a contact field by its YAML name, for `{{contact.NAME}}`.
+    pub fn field(&self, name: &str) -> Option<&Text> {
+        match name {
+            "organization" => Some(&self.organization),
+            "department" => self.department.as_ref(),
+            "phone" => self.phone.as_ref(),
+            "after_hours" => self.after_hours.as_ref(),
+            "email" => self.email.as_ref(),
+            "website" => self.website.as_ref(),
+            "address" => self.address.as_ref(),
+            "hours" => self.hours.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Sets a contact field by its YAML name (`--set contact.phone=…`); returns false if
+    /// there is no such field.
+    pub fn set_field(&mut self, name: &str, value: Text) -> bool {
+        let slot = match name {
+            "organization" => {
+                self.organization = value;
+                return true;
+            }
+            "department" => &mut self.department,
+            "phone" => &mut self.phone,
+            "after_hours" => &mut self.after_hours,
+            "email" => &mut self.email,
+            "website" => &mut self.website,
+            "address" => &mut self.address,
+            "hours" => &mut self.hours,
+            _ => return false,
+        };
+        *slot = Some(value);
+        true
+    }
+}
