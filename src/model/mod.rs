@@ -17,7 +17,7 @@ use std::path::PathBuf;
 
 use crate::diag::Span;
 
-pub use load::{load_contact, load_handout, parse_contact, parse_handout, parse_file_name, MAX_INPUT_BYTES};
+// MERGE: pub use load::{...} comes with the model branch
 
 /// A string from a YAML file, with where it starts.
 #[derive(Clone, Debug, PartialEq, Eq)]

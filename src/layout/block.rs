@@ -1,0 +1,460 @@
+//! Blocks → flow children: every heading, paragraph line, list item line and callout
+//! becomes a [`Child`] that carries what it needs to stay together.
+//!
+//! Widows and orphans are prevented here, as Typst does it: a paragraph's first line
+//! needs room for the first two lines (all three of a three-line paragraph), and its
+//! second-to-last line needs room for the last two. Headings are `sticky`: their need
+//! includes the first need of what follows (keep-with-next).
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{CalloutKind, ListKind};
+use crate::resolve::{DocBlock, DocCallout, DocList, Document, Filled};
+use crate::text::{parse_inline, shape_paragraph, FontBook, InlineStyle};
+
+use super::line::{break_lines, Line};
+use super::style::Style;
+use super::{Color, Item, Node, Role, Tag};
+
+/// A finished, unbreakable piece of content: items relative to the frame's top-left.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Frame {
+    /// Height of the frame.
+    pub height: f32,
+    /// Items; their y is relative to the top of the frame, x to the left margin.
+    pub items: Vec<Item>,
+    /// A bookmark to create where this frame lands: (level, title).
+    pub outline: Option<(u8, String)>,
+}
+
+/// One child of the flow.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Child {
+    /// A line or other frame, with the height it needs from its top on the current page.
+    Frame {
+        /// The content.
+        frame: Frame,
+        /// Height needed on this page before it may be placed (≥ its own height).
+        need: f32,
+        /// Keep with the next child (headings).
+        sticky: bool,
+    },
+    /// Vertical space; dropped at the top of a page.
+    Space(f32),
+    /// Frames that stay on one page unless the group is taller than a page (callouts);
+    /// drawn on a background box of `kind`'s colours.
+    Group {
+        /// The frames, with their own needs for when the group must be split.
+        frames: Vec<(Frame, f32)>,
+        /// Callout kind: picks the colours.
+        kind: CalloutKind,
+    },
+    /// A forced page break.
+    PageBreak,
+}
+
+/// The colours of a callout kind: (rule and title, background).
+pub fn callout_colors(kind: CalloutKind) -> (Color, Color) {
+    match kind {
+        CalloutKind::Note => (Color(0.12, 0.37, 0.66), Color(0.93, 0.96, 0.99)),
+        CalloutKind::Warning => (Color(0.58, 0.34, 0.0), Color(0.99, 0.96, 0.90)),
+        CalloutKind::Urgent => (Color(0.70, 0.15, 0.12), Color(0.99, 0.93, 0.92)),
+    }
+}
+
+/// The result of collecting: children, structure nodes.
+pub struct Flow {
+    /// Flow children in reading order.
+    pub children: Vec<Child>,
+    /// Structure nodes; 0 is the Document.
+    pub nodes: Vec<Node>,
+}
+
+/// Turns strings into frames of lines, keeping the structure nodes and errors.
+pub(super) struct Collector<'a> {
+    book: &'a FontBook,
+    style: &'a Style,
+    lang: &'a str,
+    /// Structure nodes created so far; 0 is the Document.
+    pub nodes: Vec<Node>,
+    /// Characters no font could show.
+    pub errors: Diagnostics,
+}
+
+/// How to set one run of text.
+#[derive(Clone, Copy)]
+pub(super) struct TextStyle {
+    /// Font size in points.
+    pub size: f32,
+    /// Bold throughout (headings, callout titles).
+    pub bold: bool,
+    /// Colour of non-link text.
+    pub color: Color,
+}
+
+impl<'a> Collector<'a> {
+    /// A collector for a document in `lang`.
+    pub(super) fn new(book: &'a FontBook, style: &'a Style, lang: &'a str) -> Self {
+        Collector { book, style, lang, nodes: vec![Node { role: Role::Document, parent: None, alt: None }], errors: Vec::new() }
+    }
+
+    /// Sets a string as line frames at `x`, `width` wide, content of structure `node`.
+    pub(super) fn set_text(&mut self, text: &Filled, ts: TextStyle, x: f32, width: f32, node: usize) -> Vec<(Frame, Line)> {
+        let lines = self.lines(text, ts, width);
+        let frames = self.frames(&lines, ts, x, node);
+        frames.into_iter().zip(lines).collect()
+    }
+
+    fn node(&mut self, role: Role, parent: usize, alt: Option<String>) -> usize {
+        self.nodes.push(Node { role, parent: Some(parent), alt });
+        self.nodes.len() - 1
+    }
+
+    /// Shapes and breaks a filled string into lines of `width`.
+    fn lines(&mut self, text: &Filled, ts: TextStyle, width: f32) -> Vec<Line> {
+        let mut spans = parse_inline(&text.value);
+        if ts.bold {
+            for s in &mut spans {
+                s.style.bold = true;
+            }
+        }
+        match shape_paragraph(&spans, self.lang, ts.size, self.book) {
+            Ok(p) => break_lines(&p, width),
+            Err(missing) => {
+                for m in missing {
+                    self.errors.push(
+                        Diagnostic::error(format!("no font can show `{}` (U+{:04X})", m.ch, u32::from(m.ch)))
+                            .at(text.span_at(m.source_offset))
+                            .hint(format!("fonts tried: {}", self.book.searched()))
+                            .hint("add a font that has this character with --font-dir, or remove the character"),
+                    );
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    /// Turns lines into frames at indent `x`, tagging text with `node` and links with
+    /// Link nodes under it.
+    fn frames(&mut self, lines: &[Line], ts: TextStyle, x: f32, node: usize) -> Vec<Frame> {
+        let face = self.book.get(self.book.primary(InlineStyle { bold: ts.bold, italic: false }));
+        let m = face.vmetrics(ts.size);
+        let height = self.style.line_height(ts.size);
+        let baseline = (height - (m.ascent + m.descent)) / 2.0 + m.ascent;
+        let mut link_node: Option<(String, usize)> = None;
+        let mut out = Vec::with_capacity(lines.len());
+        for line in lines {
+            let mut items = Vec::with_capacity(line.runs.len());
+            let mut links: Vec<Item> = Vec::new();
+            for (rx, run) in &line.runs {
+                let (tag, color) = match &run.link {
+                    Some(target) => {
+                        let id = match &link_node {
+                            Some((t, id)) if t == target => *id,
+                            _ => {
+                                let id = self.node(Role::Link, node, Some(target.clone()));
+                                link_node = Some((target.clone(), id));
+                                id
+                            }
+                        };
+                        (Tag::Node(id), Color::LINK)
+                    }
+                    None => {
+                        link_node = None;
+                        (Tag::Node(node), ts.color)
+                    }
+                };
+                if let (Some(target), Tag::Node(id)) = (&run.link, tag) {
+                    let w = run.width();
+                    // Merge with the previous run's area when it is the same link.
+                    match links.last_mut() {
+                        Some(Item::Link { x: lx, w: lw, node: Some(n), .. }) if *n == id && (*lx + *lw - (x + rx)).abs() < 0.01 => {
+                            *lw += w;
+                        }
+                        _ => links.push(Item::Link {
+                            x: x + rx,
+                            y: 0.0,
+                            w,
+                            h: height,
+                            target: target.clone(),
+                            alt: String::new(),
+                            node: Some(id),
+                        }),
+                    }
+                    // Underline links: colour alone must not carry meaning.
+                    items.push(Item::Fill {
+                        x: x + rx,
+                        y: baseline + ts.size * 0.12,
+                        w,
+                        h: (ts.size * 0.06).max(0.5),
+                        color: Color::LINK,
+                    });
+                }
+                items.push(Item::Text { x: x + rx, y: baseline, run: run.clone(), color, tag });
+            }
+            items.extend(links);
+            out.push(Frame { height, items, outline: None });
+        }
+        // Alternate text of each link: its visible text, and the target when they differ.
+        let mut texts: std::collections::BTreeMap<usize, String> = Default::default();
+        for f in &out {
+            for it in &f.items {
+                if let Item::Text { run, tag: Tag::Node(id), .. } = it {
+                    if run.link.is_some() {
+                        texts.entry(*id).or_default().push_str(&run.text);
+                    }
+                }
+            }
+        }
+        for f in &mut out {
+            for it in &mut f.items {
+                if let Item::Link { alt, node: Some(id), target, .. } = it {
+                    let shown = texts.get(id).map(|s| s.trim().to_string()).unwrap_or_default();
+                    let bare = target.trim_start_matches("mailto:").trim_start_matches("tel:");
+                    *alt = if shown.is_empty() || shown == *target || shown == bare {
+                        target.clone()
+                    } else {
+                        format!("{shown} ({target})")
+                    };
+                }
+            }
+        }
+        out
+    }
+
+    /// A text block as flow children with widow/orphan needs.
+    fn text_block(&mut self, text: &Filled, ts: TextStyle, x: f32, width: f32, node: usize) -> Vec<(Frame, f32)> {
+        let lines = self.lines(text, ts, width);
+        let frames = self.frames(&lines, ts, x, node);
+        with_needs(frames)
+    }
+
+    fn list(&mut self, list: &DocList, x: f32, width: f32, parent: usize, depth: usize) -> Vec<(Frame, f32)> {
+        let s = self.style;
+        let ts = TextStyle { size: s.body, bold: false, color: Color::TEXT };
+        let l = self.node(Role::L, parent, None);
+        let mut out = Vec::new();
+        for (i, (text, nested)) in list.items.iter().enumerate() {
+            let li = self.node(Role::LI, l, None);
+            let lbl = self.node(Role::Lbl, li, None);
+            let body = self.node(Role::LBody, li, None);
+            let marker = match (list.kind, depth) {
+                (ListKind::Steps, _) => format!("{}.", i + 1),
+                (ListKind::Bullets, 0) => "•".to_string(),
+                (ListKind::Bullets, _) => "–".to_string(),
+            };
+            let marker_filled = Filled {
+                value: marker,
+                origin: text.origin.clone(),
+                verbatim: false,
+            };
+            let mut frames = self.text_block(text, ts, x + s.list_indent, width - s.list_indent, body);
+            let mlines = self.lines(&marker_filled, ts, s.list_indent);
+            let mut mframes = self.frames(&mlines, ts, x, lbl);
+            if let (Some((first, _)), Some(mf)) = (frames.first_mut(), mframes.first_mut()) {
+                // Right-align the marker in the indent, a third of the indent from the text.
+                let mw = mlines[0].width;
+                for it in &mut mf.items {
+                    if let Item::Text { x: ix, .. } = it {
+                        *ix = x + s.list_indent - s.list_indent / 3.0 - mw;
+                    }
+                }
+                let mut items = std::mem::take(&mut mf.items);
+                items.append(&mut first.items);
+                first.items = items;
+            }
+            if let Some(n) = nested {
+                frames.extend(self.list(n, x + s.list_indent, width - s.list_indent, body, depth + 1));
+            }
+            // A little air between items, attached to the item's last frame.
+            if i + 1 < list.items.len() {
+                if let Some((last, _)) = frames.last_mut() {
+                    last.height += s.body * 0.25;
+                }
+            }
+            out.extend(frames);
+        }
+        // Recompute needs across the list: each item's frames keep their own needs.
+        out
+    }
+
+    fn callout(&mut self, c: &DocCallout) -> Child {
+        let s = self.style;
+        let aside = self.node(Role::Aside, 0, None);
+        let (accent, _) = callout_colors(c.kind);
+        let x = s.callout_rule + s.callout_pad;
+        let width = s.content_width() - x - s.callout_pad;
+        let mut frames = vec![(Frame { height: s.callout_pad, ..Frame::default() }, s.callout_pad)];
+        if let Some(t) = &c.title {
+            let p = self.node(Role::P, aside, None);
+            frames.extend(self.text_block(t, TextStyle { size: s.body, bold: true, color: accent }, x, width, p));
+        }
+        if let Some(t) = &c.text {
+            if c.title.is_some() {
+                frames.push(spacer(s.body * 0.3));
+            }
+            let p = self.node(Role::P, aside, None);
+            frames.extend(self.text_block(t, TextStyle { size: s.body, bold: false, color: Color::TEXT }, x, width, p));
+        }
+        if let Some(l) = &c.list {
+            if c.title.is_some() || c.text.is_some() {
+                frames.push(spacer(s.body * 0.3));
+            }
+            frames.extend(self.list(l, x, width, aside, 0));
+        }
+        frames.push(spacer(s.callout_pad));
+        Child::Group { frames, kind: c.kind }
+    }
+
+    fn heading(&mut self, text: &Filled, level: u8, size: f32, children: &mut Vec<Child>) {
+        let s = self.style;
+        let role = match level {
+            1 => Role::H1,
+            2 => Role::H2,
+            _ => Role::H3,
+        };
+        let title = crate::text::markup::plain_text(&parse_inline(&text.value));
+        let node = self.node(role, 0, Some(title.clone()));
+        let ts = TextStyle { size, bold: true, color: Color::HEADING };
+        let lines = self.lines(text, ts, s.content_width());
+        let mut frames = self.frames(&lines, ts, 0.0, node);
+        if let Some(f) = frames.first_mut() {
+            f.outline = Some((level, title));
+        }
+        for f in frames {
+            let h = f.height;
+            children.push(Child::Frame { frame: f, need: h, sticky: true });
+        }
+    }
+}
+
+fn spacer(h: f32) -> (Frame, f32) {
+    (Frame { height: h, ..Frame::default() }, h)
+}
+
+/// Gives a run of line frames their widow/orphan needs.
+fn with_needs(frames: Vec<Frame>) -> Vec<(Frame, f32)> {
+    let n = frames.len();
+    let h: Vec<f32> = frames.iter().map(|f| f.height).collect();
+    frames
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let need = if n <= 3 && i == 0 {
+                h.iter().sum()
+            } else if i == 0 {
+                h[0] + h[1]
+            } else if n > 3 && i == n - 2 {
+                h[n - 2] + h[n - 1]
+            } else {
+                h[i]
+            };
+            (f, need)
+        })
+        .collect()
+}
+
+/// Collects the flow of a document: title block, then the body.
+pub fn collect(doc: &Document, book: &FontBook, style: &Style) -> Result<Flow, Diagnostics> {
+    let mut c = Collector::new(book, style, &doc.lang);
+    let s = style;
+    let mut children = Vec::new();
+    let body = TextStyle { size: s.body, bold: false, color: Color::TEXT };
+    if let Some(logo) = &doc.logo {
+        let h = s.logo_height;
+        let w = h * logo.width as f32 / logo.height.max(1) as f32;
+        let w = w.min(s.content_width());
+        let alt = format!("{} logo", doc.meta.author);
+        let fig = c.node(Role::Figure, 0, Some(alt));
+        let frame = Frame { height: h + s.para_gap * 1.5, items: vec![Item::Image { x: 0.0, y: 0.0, w, h, tag: Tag::Node(fig) }], outline: None };
+        children.push(Child::Frame { need: frame.height, frame, sticky: true });
+    }
+    c.heading(&doc.title, 1, s.title, &mut children);
+    if let Some(sub) = &doc.subtitle {
+        children.push(Child::Space(s.body * 0.2));
+        let p = c.node(Role::P, 0, None);
+        for (f, need) in c.text_block(sub, TextStyle { size: s.subtitle, bold: false, color: Color::MUTED }, 0.0, s.content_width(), p) {
+            children.push(Child::Frame { frame: f, need, sticky: true });
+        }
+    }
+    if let Some(r) = &doc.reviewed {
+        let p = c.node(Role::P, 0, None);
+        let filled = Filled { value: r.replace('*', "\\*"), origin: doc.title.origin.clone(), verbatim: false };
+        let ts = TextStyle { size: s.footer * 1.1, bold: false, color: Color::MUTED };
+        for (f, need) in c.text_block(&filled, ts, 0.0, s.content_width(), p) {
+            children.push(Child::Frame { frame: f, need, sticky: true });
+        }
+    }
+    // A rule under the title block.
+    children.push(Child::Space(s.para_gap));
+    children.push(Child::Frame {
+        frame: Frame {
+            height: s.para_gap * 2.0,
+            items: vec![Item::Fill { x: 0.0, y: 0.0, w: s.content_width(), h: 0.75, color: Color::RULE }],
+            outline: None,
+        },
+        need: s.para_gap * 2.0,
+        sticky: true,
+    });
+    for (i, b) in doc.blocks.iter().enumerate() {
+        let first = i == 0;
+        match b {
+            DocBlock::Heading(t) => {
+                if !first {
+                    children.push(Child::Space(s.body * 0.9));
+                }
+                c.heading(t, 2, s.h2, &mut children);
+                children.push(Child::Space(s.body * 0.3));
+            }
+            DocBlock::Subheading(t) => {
+                if !first {
+                    children.push(Child::Space(s.body * 0.5));
+                }
+                c.heading(t, 3, s.h3, &mut children);
+                children.push(Child::Space(s.body * 0.2));
+            }
+            DocBlock::Paragraph(t) => {
+                let p = c.node(Role::P, 0, None);
+                for (frame, need) in c.text_block(t, body, 0.0, s.content_width(), p) {
+                    children.push(Child::Frame { frame, need, sticky: false });
+                }
+                children.push(Child::Space(s.para_gap));
+            }
+            DocBlock::List(l) => {
+                for (frame, need) in c.list(l, 0.0, s.content_width(), 0, 0) {
+                    children.push(Child::Frame { frame, need, sticky: false });
+                }
+                children.push(Child::Space(s.para_gap));
+            }
+            DocBlock::Callout(co) => {
+                children.push(Child::Space(s.para_gap * 0.5));
+                children.push(c.callout(co));
+                children.push(Child::Space(s.para_gap * 1.5));
+            }
+            DocBlock::PageBreak => children.push(Child::PageBreak),
+        }
+    }
+    if !c.errors.is_empty() {
+        return Err(c.errors);
+    }
+    keep_with_next(&mut children);
+    Ok(Flow { children, nodes: c.nodes })
+}
+
+/// Extends each sticky child's need by the need of what follows it (spaces included),
+/// so a heading never ends a page. Runs backwards so chains of headings add up.
+fn keep_with_next(children: &mut [Child]) {
+    let mut next_need = 0.0f32;
+    for child in children.iter_mut().rev() {
+        match child {
+            Child::Frame { frame, need, sticky } => {
+                if *sticky {
+                    *need = frame.height + next_need;
+                }
+                next_need = *need;
+            }
+            Child::Space(h) => next_need += *h,
+            Child::Group { frames, .. } => next_need = frames.iter().map(|(f, _)| f.height).sum(),
+            Child::PageBreak => next_need = 0.0,
+        }
+    }
+}

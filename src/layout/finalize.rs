@@ -1,0 +1,135 @@
+//! Finalize: the footer on every page, once the page count is known.
+//!
+//! The footer sits inside the bottom margin line (nothing is drawn in the margins) and
+//! the body area ends above it, so nothing overlaps it. Its text is page furniture
+//! (artifacts, not content), but its phone, email and web links stay live.
+
+use crate::diag::Diagnostics;
+use crate::resolve::{Document, Filled};
+use crate::text::FontBook;
+
+use super::block::{Collector, Frame, TextStyle};
+use super::style::Style;
+use super::{Color, Item, Page, Tag};
+
+/// The footer, laid out once and stamped on every page.
+pub struct FooterLayout {
+    /// Footer lines (organization, contacts, details), relative to the footer's top.
+    frames: Vec<Frame>,
+    /// Total height, rule included.
+    pub height: f32,
+    /// Width kept free on the right for "Page N of M".
+    reserve: f32,
+}
+
+/// Escapes CommonMark punctuation so contact values print literally.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn filled(doc: &Document, value: String) -> Filled {
+    Filled { value, origin: doc.title.origin.clone(), verbatim: false }
+}
+
+/// Gap between the footer rule and the body area above it.
+fn gap(style: &Style) -> f32 {
+    style.footer
+}
+
+/// Lays out the footer text for `doc`.
+pub fn prepare(doc: &Document, book: &FontBook, style: &Style) -> Result<FooterLayout, Diagnostics> {
+    let mut c = Collector::new(book, style, &doc.lang);
+    let ts = TextStyle { size: style.footer, bold: false, color: Color::MUTED };
+    let widest = doc.footer.page_of(888, 888);
+    let reserve = c.set_text(&filled(doc, escape(&widest)), ts, 0.0, f32::MAX, 0).first().map_or(0.0, |(_, l)| l.width)
+        + style.footer * 2.0;
+    let width = style.content_width() - reserve;
+    let f = &doc.footer;
+    let mut contacts = Vec::new();
+    for item in &f.items {
+        let value = match &item.link {
+            Some(link) => format!("[{}](<{}>)", escape(&item.value), link.replace('>', "%3E")),
+            None => escape(&item.value),
+        };
+        contacts.push(if item.label.is_empty() { value } else { format!("{} {value}", escape(&item.label)) });
+    }
+    let mut frames = Vec::new();
+    let org_ts = TextStyle { bold: true, ..ts };
+    for text in [(escape(&f.organization), org_ts), (contacts.join("  ·  "), ts), (escape(&f.details.join("  ·  ")), ts)] {
+        if text.0.is_empty() {
+            continue;
+        }
+        frames.extend(c.set_text(&filled(doc, text.0), text.1, 0.0, width, 0).into_iter().map(|(f, _)| f));
+    }
+    if !c.errors.is_empty() {
+        return Err(c.errors);
+    }
+    for frame in &mut frames {
+        for item in &mut frame.items {
+            match item {
+                Item::Text { tag, .. } => *tag = Tag::Artifact,
+                Item::Link { node, .. } => *node = None,
+                _ => {}
+            }
+        }
+    }
+    let height = gap(style) + frames.iter().map(|f| f.height).sum::<f32>();
+    Ok(FooterLayout { frames, height, reserve })
+}
+
+/// The top of the body area's bottom edge: body content ends here.
+pub fn body_bottom(footer: &FooterLayout, style: &Style) -> f32 {
+    style.page_height - style.margin - footer.height - gap(style)
+}
+
+/// Stamps the footer and "Page N of M" on every page.
+pub fn stamp(pages: &mut [Page], footer: &FooterLayout, doc: &Document, book: &FontBook, style: &Style) -> Result<(), Diagnostics> {
+    let top = style.page_height - style.margin - footer.height;
+    let total = pages.len();
+    let mut c = Collector::new(book, style, &doc.lang);
+    let ts = TextStyle { size: style.footer, bold: false, color: Color::MUTED };
+    for (i, page) in pages.iter_mut().enumerate() {
+        page.items.push(Item::Fill { x: style.margin, y: top, w: style.content_width(), h: 0.5, color: Color::RULE });
+        let mut y = top + gap(style);
+        for frame in &footer.frames {
+            for item in &frame.items {
+                let mut item = item.clone();
+                shift(&mut item, style.margin, y);
+                page.items.push(item);
+            }
+            y += frame.height;
+        }
+        let label = doc.footer.page_of(i + 1, total);
+        let set = c.set_text(&filled(doc, escape(&label)), ts, 0.0, footer.reserve, 0);
+        for (frame, line) in set.into_iter().take(1) {
+            let x = style.margin + style.content_width() - line.width;
+            for mut item in frame.items {
+                if let Item::Text { tag, .. } = &mut item {
+                    *tag = Tag::Artifact;
+                }
+                shift(&mut item, x, top + gap(style));
+                page.items.push(item);
+            }
+        }
+    }
+    if !c.errors.is_empty() {
+        return Err(c.errors);
+    }
+    Ok(())
+}
+
+fn shift(item: &mut Item, dx: f32, dy: f32) {
+    match item {
+        Item::Text { x, y, .. } | Item::Fill { x, y, .. } | Item::Link { x, y, .. } | Item::Image { x, y, .. } => {
+            *x += dx;
+            *y += dy;
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Line breaking: a shaped paragraph → lines no wider than the measure.
+//!
+//! First fit over the pieces (break opportunities come from UAX #14 in the text stage).
+//! A piece wider than a whole line (a long word or URL) is cut between glyph clusters,
+//! so nothing is ever drawn past the margin. Ragged right: lines are not justified.
+
+use crate::text::{BreakAfter, GlyphRun, Paragraph, Piece};
+
+/// Tolerance for float comparisons of widths, in points.
+const EPS: f32 = 0.01;
+
+/// One line: runs with their x offsets from the line's left edge.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Line {
+    /// Runs and their x offsets.
+    pub runs: Vec<(f32, GlyphRun)>,
+    /// Width of the inked part (trailing spaces removed).
+    pub width: f32,
+}
+
+impl Line {
+    /// The line's text, as a reader would copy it.
+    pub fn text(&self) -> String {
+        self.runs.iter().map(|(_, r)| r.text.as_str()).collect()
+    }
+}
+
+/// Breaks `paragraph` into lines of at most `width` points.
+pub fn break_lines(paragraph: &Paragraph, width: f32) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut current: Vec<GlyphRun> = Vec::new();
+    let mut current_width = 0.0;
+    let mut pending: std::collections::VecDeque<Piece> = paragraph.pieces.iter().cloned().collect();
+    while let Some(piece) = pending.pop_front() {
+        let ink = piece.trimmed_width();
+        if !current.is_empty() && current_width + ink > width + EPS {
+            lines.push(finish(std::mem::take(&mut current)));
+            current_width = 0.0;
+        }
+        if current.is_empty() && ink > width + EPS {
+            let (head, tail) = split_piece(piece, width);
+            lines.push(finish(head.runs));
+            if let Some(tail) = tail {
+                pending.push_front(tail);
+            }
+            continue;
+        }
+        current_width += piece.width();
+        current.extend(piece.runs);
+        if piece.break_after == BreakAfter::Mandatory {
+            lines.push(finish(std::mem::take(&mut current)));
+            current_width = 0.0;
+        }
+    }
+    if !current.is_empty() {
+        lines.push(finish(current));
+    }
+    lines
+}
+
+/// Makes a line from runs: drops trailing white space, merges nothing, sets x offsets.
+fn finish(mut runs: Vec<GlyphRun>) -> Line {
+    // Trailing spaces are invisible and would count against the margin check.
+    while let Some(last) = runs.last_mut() {
+        while let Some(g) = last.glyphs.last() {
+            if last.text[g.cluster..].chars().all(char::is_whitespace) {
+                let cut = g.cluster;
+                last.glyphs.pop();
+                if last.glyphs.last().is_none_or(|p| p.cluster < cut) {
+                    last.text.truncate(cut);
+                }
+            } else {
+                break;
+            }
+        }
+        if last.glyphs.is_empty() {
+            runs.pop();
+        } else {
+            break;
+        }
+    }
+    let mut x = 0.0;
+    let mut placed = Vec::with_capacity(runs.len());
+    for r in runs {
+        let w = r.width();
+        placed.push((x, r));
+        x += w;
+    }
+    Line { runs: placed, width: x }
+}
+
+/// Cuts a piece that is wider than `width` after the last cluster that still fits
+/// (at least one cluster, so the loop always advances).
+fn split_piece(piece: Piece, width: f32) -> (Piece, Option<Piece>) {
+    let mut used = 0.0;
+    let mut head: Vec<GlyphRun> = Vec::new();
+    let mut runs = piece.runs.into_iter();
+    while let Some(run) = runs.next() {
+        // Find the first cluster boundary where the run no longer fits.
+        let mut cut = None;
+        let mut w = used;
+        let mut i = 0;
+        while i < run.glyphs.len() {
+            let cluster = run.glyphs[i].cluster;
+            let mut cw = 0.0;
+            let mut j = i;
+            while j < run.glyphs.len() && run.glyphs[j].cluster == cluster {
+                cw += run.glyphs[j].advance;
+                j += 1;
+            }
+            let nothing_yet = head.is_empty() && i == 0;
+            if w + cw > width + EPS && !nothing_yet {
+                cut = Some(cluster);
+                break;
+            }
+            w += cw;
+            i = j;
+        }
+        match cut {
+            None => {
+                used = w;
+                head.push(run);
+            }
+            Some(0) => {
+                let mut rest = vec![run];
+                rest.extend(runs);
+                return (Piece { runs: head, break_after: BreakAfter::Allowed }, Some(Piece { runs: rest, break_after: piece.break_after }));
+            }
+            Some(at) => {
+                let (l, r) = run.split_at_cluster(at);
+                head.push(l);
+                let mut rest = vec![r];
+                rest.extend(runs);
+                return (Piece { runs: head, break_after: BreakAfter::Allowed }, Some(Piece { runs: rest, break_after: piece.break_after }));
+            }
+        }
+    }
+    (Piece { runs: head, break_after: piece.break_after }, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::fonts::FontOptions;
+    use crate::text::{parse_inline, shape_paragraph, FontBook};
+
+    fn lines(src: &str, width: f32) -> Vec<Line> {
+        let book = FontBook::load(&FontOptions::default()).unwrap();
+        let p = shape_paragraph(&parse_inline(src), "en", 12.0, &book).unwrap();
+        break_lines(&p, width)
+    }
+
+    #[test]
+    fn lines_fit_and_keep_all_words() {
+        let src = "A lumbar puncture, also called a spinal tap, is a test that takes a small amount of fluid from your lower back.";
+        let ls = lines(src, 200.0);
+        assert!(ls.len() >= 3);
+        for l in &ls {
+            assert!(l.width <= 200.0 + EPS, "{} is {} wide", l.text(), l.width);
+        }
+        let joined: Vec<String> = ls.iter().map(Line::text).collect();
+        assert_eq!(joined.join(" "), src);
+    }
+
+    #[test]
+    fn overlong_url_is_cut_inside_the_measure() {
+        let url = "https://example.org/a/very/long/path/that/never/ends/and/has/no/spaces/at/all/anywhere/in/it";
+        let ls = lines(url, 120.0);
+        assert!(ls.len() > 2);
+        for l in &ls {
+            assert!(l.width <= 120.0 + EPS, "{} is {} wide", l.text(), l.width);
+        }
+        assert_eq!(ls.iter().map(Line::text).collect::<String>(), url);
+    }
+
+    #[test]
+    fn a_single_wide_glyph_still_makes_progress() {
+        let ls = lines("WWW", 1.0);
+        assert_eq!(ls.len(), 3);
+    }
+
+    #[test]
+    fn styles_inside_a_word_do_not_break_it() {
+        let ls = lines("un**bold**ed word", 1000.0);
+        assert_eq!(ls.len(), 1);
+        assert_eq!(ls[0].text(), "unbolded word");
+    }
+}

@@ -1,0 +1,199 @@
+//! Pagination: distributes flow children onto pages.
+//!
+//! A child is placed when its `need` fits in what is left of the page; otherwise the page
+//! ends. Needs never exceed a page (they are capped), and an empty page always takes
+//! the next child, so the loop always advances. Callout groups move whole to the next
+//! page unless they are taller than a page; then they are split between frames and each
+//! part gets its own box.
+
+use super::block::{callout_colors, Child, Frame};
+use super::style::Style;
+use super::{Item, OutlineEntry, Page};
+
+/// Pages of placed body content, before the footer is added.
+pub struct Paginated {
+    /// Pages with items in absolute page coordinates.
+    pub pages: Vec<Page>,
+    /// Bookmarks.
+    pub outline: Vec<OutlineEntry>,
+}
+
+struct Cursor<'a> {
+    style: &'a Style,
+    /// Bottom of the body area on every page.
+    bottom: f32,
+    pages: Vec<Page>,
+    outline: Vec<OutlineEntry>,
+    y: f32,
+}
+
+impl Cursor<'_> {
+    fn top(&self) -> f32 {
+        self.style.margin
+    }
+
+    fn at_top(&self) -> bool {
+        self.y <= self.top() + 0.01
+    }
+
+    fn left(&self) -> f32 {
+        self.bottom - self.y
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Page::default());
+        self.y = self.top();
+    }
+
+    fn place(&mut self, frame: Frame) {
+        let x0 = self.style.margin;
+        let y0 = self.y;
+        if let Some((level, title)) = frame.outline {
+            self.outline.push(OutlineEntry { level, title, page: self.pages.len() - 1, y: y0 });
+        }
+        let page = self.pages.last_mut().expect("a page is open");
+        for mut item in frame.items {
+            match &mut item {
+                Item::Text { x, y, .. } => {
+                    *x += x0;
+                    *y += y0;
+                }
+                Item::Fill { x, y, .. } | Item::Link { x, y, .. } | Item::Image { x, y, .. } => {
+                    *x += x0;
+                    *y += y0;
+                }
+            }
+            page.items.push(item);
+        }
+        self.y += frame.height;
+    }
+}
+
+/// Places the flow on pages whose body area ends at `bottom` (from the page top).
+pub fn paginate(children: Vec<Child>, style: &Style, bottom: f32) -> Paginated {
+    let mut c = Cursor { style, bottom, pages: vec![Page::default()], outline: Vec::new(), y: style.margin };
+    let page_room = bottom - style.margin;
+    for child in children {
+        match child {
+            Child::Space(h) => {
+                if !c.at_top() {
+                    c.y = (c.y + h).min(c.bottom);
+                }
+            }
+            Child::PageBreak => {
+                if !c.at_top() {
+                    c.new_page();
+                }
+            }
+            Child::Frame { frame, need, .. } => {
+                let need = need.min(page_room).max(frame.height.min(page_room));
+                if need > c.left() + 0.01 && !c.at_top() {
+                    c.new_page();
+                }
+                c.place(frame);
+            }
+            Child::Group { frames, kind } => {
+                let total: f32 = frames.iter().map(|(f, _)| f.height).sum();
+                if total > c.left() + 0.01 && !c.at_top() && total <= page_room {
+                    c.new_page();
+                }
+                // Place frames; each page part of the group gets a box drawn under it.
+                let mut part_start = (c.pages.len() - 1, c.pages.last().map_or(0, |p| p.items.len()), c.y);
+                for (frame, need) in frames {
+                    let need = need.min(page_room).max(frame.height.min(page_room));
+                    if need > c.left() + 0.01 && !c.at_top() {
+                        draw_box(&mut c, part_start, kind);
+                        c.new_page();
+                        part_start = (c.pages.len() - 1, 0, c.y);
+                    }
+                    c.place(frame);
+                }
+                draw_box(&mut c, part_start, kind);
+            }
+        }
+    }
+    // A trailing empty page (e.g. from a final page break) carries nothing.
+    if c.pages.len() > 1 && c.pages.last().is_some_and(|p| p.items.is_empty()) {
+        c.pages.pop();
+    }
+    Paginated { pages: c.pages, outline: c.outline }
+}
+
+/// Inserts a callout box (background and left rule) under the items placed since `start`.
+fn draw_box(c: &mut Cursor<'_>, start: (usize, usize, f32), kind: crate::model::CalloutKind) {
+    let (page, index, top) = start;
+    let (accent, background) = callout_colors(kind);
+    let x = c.style.margin;
+    let w = c.style.content_width();
+    let h = c.y - top;
+    if h <= 0.0 {
+        return;
+    }
+    let items = &mut c.pages[page].items;
+    items.insert(index, Item::Fill { x, y: top, w: c.style.callout_rule, h, color: accent });
+    items.insert(index, Item::Fill { x, y: top, w, h, color: background });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::style::Paper;
+
+    fn line(h: f32, label: &str) -> Frame {
+        Frame { height: h, items: vec![], outline: Some((9, label.to_string())) }
+    }
+
+    fn labels(p: &Paginated) -> Vec<(usize, String)> {
+        p.outline.iter().map(|o| (o.page, o.title.clone())).collect()
+    }
+
+    #[test]
+    fn sticky_heading_moves_to_the_next_page() {
+        let style = Style::new(Paper::Letter, false);
+        let bottom = style.margin + 100.0;
+        let children = vec![
+            Child::Frame { frame: line(80.0, "body"), need: 80.0, sticky: false },
+            // Heading of 15 that needs itself + two 10-pt lines = 35 > 20 left.
+            Child::Frame { frame: line(15.0, "heading"), need: 35.0, sticky: true },
+            Child::Frame { frame: line(10.0, "l1"), need: 20.0, sticky: false },
+            Child::Frame { frame: line(10.0, "l2"), need: 10.0, sticky: false },
+        ];
+        let p = paginate(children, &style, bottom);
+        assert_eq!(labels(&p), [(0, "body".into()), (1, "heading".into()), (1, "l1".into()), (1, "l2".into())]);
+    }
+
+    #[test]
+    fn orphan_line_moves_with_the_next() {
+        let style = Style::new(Paper::Letter, false);
+        let bottom = style.margin + 100.0;
+        let children = vec![
+            Child::Frame { frame: line(85.0, "body"), need: 85.0, sticky: false },
+            Child::Frame { frame: line(10.0, "first"), need: 20.0, sticky: false },
+            Child::Frame { frame: line(10.0, "second"), need: 10.0, sticky: false },
+        ];
+        let p = paginate(children, &style, bottom);
+        assert_eq!(labels(&p)[1], (1, "first".into()));
+    }
+
+    #[test]
+    fn group_taller_than_a_page_is_split_and_never_loops() {
+        let style = Style::new(Paper::Letter, false);
+        let bottom = style.margin + 50.0;
+        let frames = (0..12).map(|i| (line(10.0, &i.to_string()), 10.0)).collect();
+        let children = vec![Child::Group { frames, kind: crate::model::CalloutKind::Urgent }];
+        let p = paginate(children, &style, bottom);
+        assert_eq!(p.pages.len(), 3);
+    }
+
+    #[test]
+    fn need_larger_than_a_page_does_not_loop() {
+        let style = Style::new(Paper::Letter, false);
+        let bottom = style.margin + 50.0;
+        let children = vec![
+            Child::Frame { frame: line(10.0, "a"), need: 1000.0, sticky: true },
+            Child::Frame { frame: line(10.0, "b"), need: 1000.0, sticky: true },
+        ];
+        let p = paginate(children, &style, bottom);
+        assert_eq!(labels(&p), [(0, "a".into()), (1, "b".into())]);
+    }
+}

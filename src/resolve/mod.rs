@@ -1,0 +1,290 @@
+//! Resolve: a loaded handout + the contact profile + placeholder values → a
+//! [`Document`] with every string filled in, the footer and metadata decided.
+//!
+//! After this stage nothing refers back to YAML except spans for diagnostics. Knows
+//! nothing of fonts or pages.
+
+pub mod labels;
+pub mod placeholder;
+
+use std::path::PathBuf;
+
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::model::{Block, Callout, CalloutKind, Contact, Handout, List, ListKind};
+
+pub use placeholder::{Filled, Values};
+
+/// Document metadata, for the PDF Info dictionary and XMP.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Meta {
+    /// Title (plain text, markup removed).
+    pub title: String,
+    /// Subject: the handout's summary.
+    pub subject: Option<String>,
+    /// Keywords.
+    pub keywords: Vec<String>,
+    /// Author: the organization.
+    pub author: String,
+    /// BCP 47 language.
+    pub lang: String,
+}
+
+/// A resolved block: like [`Block`], with filled strings.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DocBlock {
+    /// Level-2 heading.
+    Heading(Filled),
+    /// Level-3 heading.
+    Subheading(Filled),
+    /// Paragraph.
+    Paragraph(Filled),
+    /// A list.
+    List(DocList),
+    /// A callout box.
+    Callout(DocCallout),
+    /// A forced page break.
+    PageBreak,
+}
+
+/// A resolved list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocList {
+    /// Bullets or steps.
+    pub kind: ListKind,
+    /// Items, each with an optional nested list.
+    pub items: Vec<(Filled, Option<DocList>)>,
+}
+
+/// A resolved callout.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocCallout {
+    /// Note, warning or urgent.
+    pub kind: CalloutKind,
+    /// Bold first line.
+    pub title: Option<Filled>,
+    /// Paragraph.
+    pub text: Option<Filled>,
+    /// List.
+    pub list: Option<DocList>,
+}
+
+/// One labelled, linked item of the footer ("Phone +1 555…" → `tel:+1555…`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FooterItem {
+    /// Localized label, e.g. "Phone"; empty for none.
+    pub label: String,
+    /// The value as printed.
+    pub value: String,
+    /// Link target: `tel:`, `mailto:` or the website.
+    pub link: Option<String>,
+}
+
+/// What every page's footer shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Footer {
+    /// Organization, with the department after a separator when given.
+    pub organization: String,
+    /// Phones, email, website, in that order.
+    pub items: Vec<FooterItem>,
+    /// Address and hours, when given.
+    pub details: Vec<String>,
+    /// Localized "Page".
+    pub page_label: String,
+    /// Localized "of".
+    pub of_label: String,
+    /// Language, for the word order of "Page N of M".
+    pub lang: String,
+}
+
+impl Footer {
+    /// "Page N of M" in the footer's language.
+    pub fn page_of(&self, n: usize, m: usize) -> String {
+        labels::page_of(&self.lang, &self.page_label, &self.of_label, n, m)
+    }
+}
+
+/// The logo for page 1.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Logo {
+    /// The image file.
+    pub path: PathBuf,
+    /// The file's bytes (PNG or JPEG).
+    pub bytes: std::sync::Arc<Vec<u8>>,
+    /// Pixel width.
+    pub width: u32,
+    /// Pixel height.
+    pub height: u32,
+}
+
+/// A handout ready for layout.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    /// Handout id (file name stem).
+    pub id: String,
+    /// BCP 47 language.
+    pub lang: String,
+    /// Metadata.
+    pub meta: Meta,
+    /// Title.
+    pub title: Filled,
+    /// Subtitle.
+    pub subtitle: Option<Filled>,
+    /// "Reviewed October 1, 2026", localized.
+    pub reviewed: Option<String>,
+    /// Body blocks in reading order.
+    pub blocks: Vec<DocBlock>,
+    /// Footer content.
+    pub footer: Footer,
+    /// Logo for page 1.
+    pub logo: Option<Logo>,
+}
+
+/// Plain text of a filled string: the markup removed, as a PDF viewer shows a title.
+fn plain(f: &Filled) -> String {
+    crate::text::markup::plain_text(&crate::text::parse_inline(&f.value))
+}
+
+/// The `tel:` target for a printed phone number: digits and a leading `+` only.
+pub fn tel_link(number: &str) -> Option<String> {
+    let mut out = String::from("tel:");
+    for (i, c) in number.trim().chars().enumerate() {
+        if c.is_ascii_digit() || (c == '+' && i == 0) {
+            out.push(c);
+        }
+    }
+    (out.len() > 5).then_some(out)
+}
+
+/// Loads and checks the logo file: it must be a PNG or JPEG that decodes.
+pub fn load_logo(path: &std::path::Path, span: &Span) -> Result<Logo, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(format!("cannot read logo `{}`: {e}", path.display()))
+            .at(span.clone())
+            .hint("fix the path (it is relative to the contact profile) or remove `logo:`")
+    })?;
+    let corrupt = |why: String| {
+        Diagnostic::error(format!("logo `{}` is not a readable PNG or JPEG: {why}", path.display()))
+            .at(span.clone())
+            .hint("export the logo again as PNG or JPEG, or remove `logo:`")
+    };
+    let reader = image::ImageReader::new(std::io::Cursor::new(&bytes))
+        .with_guessed_format()
+        .map_err(|e| corrupt(e.to_string()))?;
+    match reader.format() {
+        Some(image::ImageFormat::Png | image::ImageFormat::Jpeg) => {}
+        _ => return Err(corrupt("unknown format".into())),
+    }
+    let img = reader.decode().map_err(|e| corrupt(e.to_string()))?;
+    Ok(Logo { path: path.to_path_buf(), width: img.width(), height: img.height(), bytes: std::sync::Arc::new(bytes) })
+}
+
+/// Builds the footer from the contact profile and the labels for `lang`.
+pub fn footer(contact: &Contact, lang: &str) -> Footer {
+    let mut l = labels::builtin(lang);
+    let primary = lang.split('-').next().unwrap_or(lang);
+    let over = contact.labels.get(lang).or_else(|| contact.labels.get(primary));
+    if let Some(o) = over {
+        let set = |slot: &mut String, v: &Option<String>| {
+            if let Some(v) = v {
+                *slot = v.clone();
+            }
+        };
+        set(&mut l.phone, &o.phone);
+        set(&mut l.after_hours, &o.after_hours);
+        set(&mut l.email, &o.email);
+        set(&mut l.website, &o.website);
+        set(&mut l.page, &o.page);
+        set(&mut l.of, &o.of);
+    }
+    let mut organization = contact.organization.value.clone();
+    if let Some(d) = &contact.department {
+        organization.push_str(" · ");
+        organization.push_str(&d.value);
+    }
+    let mut items = Vec::new();
+    if let Some(p) = &contact.phone {
+        items.push(FooterItem { label: l.phone.clone(), value: p.value.clone(), link: tel_link(&p.value) });
+    }
+    if let Some(p) = &contact.after_hours {
+        items.push(FooterItem { label: l.after_hours.clone(), value: p.value.clone(), link: tel_link(&p.value) });
+    }
+    if let Some(e) = &contact.email {
+        items.push(FooterItem { label: String::new(), value: e.value.clone(), link: Some(format!("mailto:{}", e.value)) });
+    }
+    if let Some(w) = &contact.website {
+        let shown = w.value.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/');
+        items.push(FooterItem { label: String::new(), value: shown.to_string(), link: Some(w.value.clone()) });
+    }
+    let details = [&contact.address, &contact.hours].into_iter().flatten().map(|t| t.value.clone()).collect();
+    Footer { organization, items, details, page_label: l.page, of_label: l.of, lang: lang.to_string() }
+}
+
+/// Resolves a handout for one set of placeholder values. Collects every error.
+pub fn resolve(handout: &Handout, contact: &Contact, values: &Values, logo: Option<&Logo>) -> Result<Document, Diagnostics> {
+    let mut errors = Diagnostics::new();
+    let mut f = |t: &crate::model::Text| placeholder::fill(t, values, contact, &mut errors);
+    let title = f(&handout.title);
+    let subtitle = handout.subtitle.as_ref().map(&mut f);
+    let subject = handout.summary.as_ref().map(&mut f);
+    let keywords: Vec<Filled> = handout.keywords.iter().map(&mut f).collect();
+    let mut blocks = Vec::with_capacity(handout.body.len());
+    for b in &handout.body {
+        blocks.push(match b {
+            Block::Heading(t) => DocBlock::Heading(f(t)),
+            Block::Subheading(t) => DocBlock::Subheading(f(t)),
+            Block::Paragraph(t) => DocBlock::Paragraph(f(t)),
+            Block::List(l) => DocBlock::List(list(l, &mut f)),
+            Block::Callout(Callout { kind, title, text, list: l, .. }) => DocBlock::Callout(DocCallout {
+                kind: *kind,
+                title: title.as_ref().map(&mut f),
+                text: text.as_ref().map(&mut f),
+                list: l.as_ref().map(|l| list(l, &mut f)),
+            }),
+            Block::PageBreak(_) => DocBlock::PageBreak,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let l = labels::builtin(&handout.lang);
+    let reviewed = handout
+        .reviewed
+        .as_ref()
+        .map(|(d, _)| format!("{} {}", l.reviewed, labels::format_date(&handout.lang, d.year, d.month, d.day)));
+    let meta = Meta {
+        title: plain(&title),
+        subject: subject.as_ref().map(plain),
+        keywords: keywords.iter().map(plain).collect(),
+        author: contact.organization.value.clone(),
+        lang: handout.lang.clone(),
+    };
+    Ok(Document {
+        id: handout.id.clone(),
+        lang: handout.lang.clone(),
+        meta,
+        title,
+        subtitle,
+        reviewed,
+        blocks,
+        footer: footer(contact, &handout.lang),
+        logo: logo.cloned(),
+    })
+}
+
+fn list(l: &List, f: &mut impl FnMut(&crate::model::Text) -> Filled) -> DocList {
+    DocList {
+        kind: l.kind,
+        items: l.items.iter().map(|i| (f(&i.text), i.nested.as_ref().map(|n| list(n, &mut *f)))).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tel_links_keep_digits_and_plus() {
+        assert_eq!(tel_link("+1 (555) 010-0199").as_deref(), Some("tel:+15550100199"));
+        assert_eq!(tel_link("call us"), None);
+    }
+}
