@@ -13,7 +13,12 @@
 //! values with a file, line and column; the library never prints.
 
 pub mod diag;
+pub mod batch;
+pub mod cli;
 pub mod layout;
+pub mod lint;
 pub mod model;
+pub mod pdf;
 pub mod resolve;
+pub mod starter;
 pub mod text;

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 
 use crate::diag::Span;
 
-// MERGE: pub use load::{...} comes with the model branch
+pub use load::{load_contact, load_handout, parse_contact, parse_file_name, parse_handout, MAX_INPUT_BYTES};
 
 /// A string from a YAML file, with where it starts.
 #[derive(Clone, Debug, PartialEq, Eq)]

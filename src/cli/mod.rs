@@ -1,0 +1,181 @@
+//! The command line: parses arguments (clap), runs a command, prints diagnostics and
+//! summaries, and picks the exit status (0 all written, 1 some documents failed,
+//! 2 usage or configuration error). The only module that knows clap and indicatif.
+
+mod report;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::batch::{self, LangFilter, Options};
+use crate::diag::Diagnostic;
+use crate::layout::Paper;
+
+/// Turns patient handouts written in YAML into accessible, print-ready PDFs.
+#[derive(Debug, Parser)]
+#[command(name = "handout", version, about, long_about = None)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Paper sizes on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum PaperArg {
+    /// US Letter (8.5 × 11 in).
+    Letter,
+    /// ISO A4 (210 × 297 mm).
+    A4,
+}
+
+/// Options shared by `build` and `check`.
+#[derive(Debug, clap::Args)]
+pub struct Common {
+    /// Handout files or folders (default: handouts/).
+    pub paths: Vec<PathBuf>,
+    /// Variants to build: `all`, or a comma list of language tags.
+    #[arg(long, default_value = "all")]
+    pub lang: String,
+    /// Contact profile (default: contact.yaml beside the first input).
+    #[arg(long)]
+    pub contact: Option<PathBuf>,
+    /// Placeholder value NAME=VALUE; `contact.FIELD=VALUE` overrides the profile. Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// More fonts, searched after the shipped fonts/. Repeatable.
+    #[arg(long = "font-dir", value_name = "DIR")]
+    pub font_dir: Vec<PathBuf>,
+    /// Page size.
+    #[arg(long, value_enum, default_value = "letter")]
+    pub paper: PaperArg,
+    /// 18 pt body text and proportionally larger everything.
+    #[arg(long)]
+    pub large_print: bool,
+    /// Print one JSON summary object on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress output.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render handouts into PDFs.
+    Build {
+        /// Shared options.
+        #[command(flatten)]
+        common: Common,
+        /// Output folder (created).
+        #[arg(short, long, default_value = "out")]
+        out: PathBuf,
+        /// Documents rendered in parallel (default: number of CPUs).
+        #[arg(short, long)]
+        jobs: Option<usize>,
+    },
+    /// Validate everything and write nothing; exit 1 on any error.
+    Check {
+        /// Shared options.
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Write a starter handout handouts/NAME.yaml (or NAME.LANG.yaml).
+    New {
+        /// Handout id: lowercase letters, digits and `-`.
+        name: String,
+        /// Language of the new handout (writes a NAME.LANG.yaml variant).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Folder to write it in.
+        #[arg(long, default_value = "handouts")]
+        dir: PathBuf,
+    },
+    /// Print the JSON Schema of the handout format (for editors).
+    Schema,
+    /// List the fonts found and the scripts they cover.
+    Fonts {
+        /// More fonts, searched after the shipped fonts/. Repeatable.
+        #[arg(long = "font-dir", value_name = "DIR")]
+        font_dir: Vec<PathBuf>,
+    },
+}
+
+fn options(common: &Common, out: PathBuf, jobs: usize) -> Result<Options, Diagnostic> {
+    let mut set = Vec::new();
+    for kv in &common.set {
+        let Some((k, v)) = kv.split_once('=') else {
+            return Err(Diagnostic::error(format!("--set `{kv}` has no `=`")).hint("write --set NAME=VALUE"));
+        };
+        let k = k.trim();
+        if k.is_empty() {
+            return Err(Diagnostic::error(format!("--set `{kv}` has an empty name")).hint("write --set NAME=VALUE"));
+        }
+        set.push((k.to_string(), v.to_string()));
+    }
+    Ok(Options {
+        paths: common.paths.clone(),
+        out,
+        langs: LangFilter::parse(&common.lang),
+        contact: common.contact.clone(),
+        set,
+        paper: match common.paper {
+            PaperArg::Letter => Paper::Letter,
+            PaperArg::A4 => Paper::A4,
+        },
+        large_print: common.large_print,
+        font_dirs: common.font_dir.clone(),
+        jobs,
+    })
+}
+
+/// Runs a parsed command line and returns the exit status.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build { common, out, jobs } => {
+            let jobs = jobs.unwrap_or(0);
+            let opts = match options(&common, out, jobs) {
+                Ok(o) => o,
+                Err(d) => return report::config_error("build", &[d], common.json),
+            };
+            let progress = report::Progress::new(common.quiet || common.json);
+            let result = batch::build(&opts, &progress);
+            progress.finish();
+            match result {
+                Ok(summary) => report::summary("build", &summary, common.json, common.quiet),
+                Err(e) => report::config_error("build", &e.0, common.json),
+            }
+        }
+        Command::Check { common } => {
+            let opts = match options(&common, PathBuf::new(), 0) {
+                Ok(o) => o,
+                Err(d) => return report::config_error("check", &[d], common.json),
+            };
+            match batch::check(&opts) {
+                Ok(summary) => report::summary("check", &summary, common.json, common.quiet),
+                Err(e) => report::config_error("check", &e.0, common.json),
+            }
+        }
+        Command::New { name, lang, dir } => report::simple(crate::starter::write_starter(&dir, &name, lang.as_deref())),
+        Command::Schema => {
+            let schema = crate::model::schema::handout_schema();
+            report::print_stdout(&format!("{}\n", serde_json::to_string_pretty(&schema).unwrap_or_default()));
+            ExitCode::SUCCESS
+        }
+        Command::Fonts { font_dir } => report::fonts(&font_dir),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,192 @@
+//! `check` warnings: reading level, long paragraphs, variants whose structure differs
+//! from their base. Warnings never stop a build.
+
+use std::path::PathBuf;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Block, Handout, List};
+
+/// Longest paragraph, in words, before a warning.
+pub const MAX_PARAGRAPH_WORDS: usize = 120;
+
+/// Counts syllables in an English or Spanish word: groups of vowels, with a silent
+/// final `e` dropped for English. Good enough for a readability estimate.
+fn syllables(word: &str, spanish: bool) -> usize {
+    let w: Vec<char> = word.to_lowercase().chars().filter(|c| c.is_alphabetic()).collect();
+    if w.is_empty() {
+        return 0;
+    }
+    let vowel = |c: char| "aeiouyáéíóúü".contains(c);
+    let mut count = 0;
+    let mut prev = false;
+    for &c in &w {
+        let v = vowel(c);
+        if v && !prev {
+            count += 1;
+        }
+        prev = v;
+    }
+    if !spanish && w.len() > 2 && w[w.len() - 1] == 'e' && !vowel(w[w.len() - 2]) && w[w.len() - 2] != 'l' {
+        count -= 1;
+    }
+    count.max(1)
+}
+
+/// The plain text of every paragraph-like string of a handout, in order.
+fn texts(h: &Handout) -> Vec<(String, crate::diag::Span, bool)> {
+    fn list(l: &List, out: &mut Vec<(String, crate::diag::Span, bool)>) {
+        for i in &l.items {
+            out.push((plain(&i.text.value), i.text.span.clone(), false));
+            if let Some(n) = &i.nested {
+                list(n, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for b in &h.body {
+        match b {
+            Block::Paragraph(t) => out.push((plain(&t.value), t.span.clone(), true)),
+            Block::Heading(t) | Block::Subheading(t) => out.push((plain(&t.value), t.span.clone(), false)),
+            Block::List(l) => list(l, &mut out),
+            Block::Callout(c) => {
+                for t in [&c.title, &c.text].into_iter().flatten() {
+                    out.push((plain(&t.value), t.span.clone(), true));
+                }
+                if let Some(l) = &c.list {
+                    list(l, &mut out);
+                }
+            }
+            Block::PageBreak(_) => {}
+        }
+    }
+    out
+}
+
+fn plain(s: &str) -> String {
+    crate::text::markup::plain_text(&crate::text::parse_inline(s))
+}
+
+/// (sentences, words, syllables) of some text.
+fn counts(text: &str, spanish: bool) -> (usize, usize, usize) {
+    let words: Vec<&str> = text.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).collect();
+    let sentences = text.matches(['.', '!', '?', ':']).count().max(1);
+    let syl = words.iter().map(|w| syllables(w, spanish)).sum();
+    (sentences, words.len(), syl)
+}
+
+/// Flesch-Kincaid grade of English text.
+pub fn flesch_kincaid_grade(text: &str) -> f32 {
+    let (s, w, y) = counts(text, false);
+    if w == 0 {
+        return 0.0;
+    }
+    0.39 * (w as f32 / s as f32) + 11.8 * (y as f32 / w as f32) - 15.59
+}
+
+/// Fernández-Huerta reading ease of Spanish text (higher is easier).
+pub fn fernandez_huerta(text: &str) -> f32 {
+    let (s, w, y) = counts(text, true);
+    if w == 0 {
+        return 100.0;
+    }
+    206.84 - 60.0 * (y as f32 / w as f32) - 1.02 * (w as f32 / s as f32)
+}
+
+/// Warnings for one handout: reading level and long paragraphs.
+pub fn lint(h: &Handout) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    let all = texts(h);
+    let body: String = all.iter().map(|(t, _, _)| {
+        let t = t.trim();
+        if t.ends_with(['.', '!', '?', ':']) { format!("{t} ") } else { format!("{t}. ") }
+    }).collect();
+    let primary = h.lang.split('-').next().unwrap_or("").to_ascii_lowercase();
+    let start = crate::diag::Span::file(h.path.display().to_string());
+    if primary == "en" {
+        let g = flesch_kincaid_grade(&body);
+        if g > 8.0 {
+            out.push(Diagnostic::warning(format!("reading level is grade {g:.1} (Flesch-Kincaid); aim for 8 or below"))
+                .at(start.clone())
+                .hint("use shorter sentences and shorter words"));
+        }
+    } else if primary == "es" {
+        let e = fernandez_huerta(&body);
+        if e < 60.0 {
+            out.push(Diagnostic::warning(format!("reading ease is {e:.0} (Fernández-Huerta); aim for 60 or above"))
+                .at(start)
+                .hint("use shorter sentences and shorter words"));
+        }
+    }
+    for (t, span, paragraph) in &all {
+        let n = t.split_whitespace().count();
+        if *paragraph && n > MAX_PARAGRAPH_WORDS {
+            out.push(Diagnostic::warning(format!("paragraph has {n} words (over {MAX_PARAGRAPH_WORDS})"))
+                .at(span.clone())
+                .hint("split it into shorter paragraphs or a list"));
+        }
+    }
+    out
+}
+
+/// (headings, blocks, list items) of a handout, for comparing variants.
+fn shape(h: &Handout) -> (usize, usize, usize) {
+    fn items(l: &List) -> usize {
+        l.items.iter().map(|i| 1 + i.nested.as_ref().map_or(0, items)).sum()
+    }
+    let headings = h.body.iter().filter(|b| matches!(b, Block::Heading(_) | Block::Subheading(_))).count();
+    let list_items = h
+        .body
+        .iter()
+        .map(|b| match b {
+            Block::List(l) => items(l),
+            Block::Callout(c) => c.list.as_ref().map_or(0, items),
+            _ => 0,
+        })
+        .sum();
+    (headings, h.body.len(), list_items)
+}
+
+/// Warnings for variants whose structure differs from their base, by variant file.
+pub fn variant_structure(handouts: &[&Handout]) -> Vec<(PathBuf, Diagnostic)> {
+    let mut out = Vec::new();
+    for v in handouts {
+        let Ok((_, Some(_))) = crate::model::parse_file_name(&v.path) else { continue };
+        let Some(base) = handouts.iter().find(|b| b.id == v.id && matches!(crate::model::parse_file_name(&b.path), Ok((_, None)))) else {
+            continue;
+        };
+        let (a, b) = (shape(base), shape(v));
+        if a != b {
+            out.push((
+                v.path.clone(),
+                Diagnostic::warning(format!(
+                    "structure differs from `{}`: {} headings, {} blocks, {} list items here; {} , {}, {} there",
+                    base.path.display(), b.0, b.1, b.2, a.0, a.1, a.2
+                ))
+                .at(crate::diag::Span::file(v.path.display().to_string()))
+                .hint("a translation should have the same headings, blocks and list items as its base"),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readability_scores_rank_texts() {
+        let easy = "You had a test. Your back may hurt. Rest and drink water.";
+        let hard = "Post-dural puncture complications necessitate multidisciplinary evaluation considering cerebrospinal hydrodynamics.";
+        assert!(flesch_kincaid_grade(easy) < 4.0);
+        assert!(flesch_kincaid_grade(hard) > 12.0);
+        assert!(fernandez_huerta("Usted tuvo una prueba. Descanse y beba agua.") > 60.0);
+    }
+
+    #[test]
+    fn syllable_counts() {
+        assert_eq!(syllables("puncture", false), 2);
+        assert_eq!(syllables("water", false), 2);
+        assert_eq!(syllables("agua", true), 2);
+    }
+}

@@ -1,0 +1,199 @@
+//! PDF: pages of positioned items → PDF bytes. The only module that imports printpdf
+//! and lopdf.
+//!
+//! printpdf writes the content streams and embeds subsetted fonts; the document-level
+//! parts (Info, XMP metadata, `/Lang`, viewer preferences, outline, link alternate text,
+//! content-derived `/ID`) are set on the lopdf document afterwards (see `meta`), so every
+//! byte of the output is a function of the input (SPEC §5 "Reproducible").
+
+mod meta;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use printpdf::{
+    Actions, BorderArray, Codepoint, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Pt, RawImage, Rect, TextItem, XObject, XObjectId, XObjectTransform,
+};
+
+use crate::diag::Diagnostic;
+use crate::layout::{Color, Item, Pages};
+use crate::resolve::{Document, Meta};
+use crate::text::{FontBook, FontId, GlyphRun};
+
+pub use meta::{creation_date, DateError};
+
+/// Options that change the bytes of the PDF other than the content.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PdfOptions {
+    /// Seconds since the epoch for CreationDate/ModDate (`SOURCE_DATE_EPOCH`); no dates
+    /// are written without it, so output stays byte-identical run to run.
+    pub date: Option<i64>,
+}
+
+/// Fonts parsed for embedding, shared by every document of a batch (parsing a face for
+/// printpdf costs more than laying out a page).
+#[derive(Default)]
+pub struct FontCache {
+    parsed: Mutex<BTreeMap<FontId, Arc<ParsedFont>>>,
+}
+
+impl FontCache {
+    fn get(&self, id: FontId, book: &FontBook) -> Result<Arc<ParsedFont>, Diagnostic> {
+        if let Some(p) = self.parsed.lock().map_err(|_| Diagnostic::error("font cache poisoned"))?.get(&id) {
+            return Ok(p.clone());
+        }
+        let face = book.get(id);
+        let mut warnings = Vec::new();
+        let parsed = ParsedFont::from_bytes(face.data, 0, &mut warnings).ok_or_else(|| {
+            Diagnostic::error(format!("cannot embed font `{}`", face.path.display()))
+                .hint("replace the font file with a good TrueType/OpenType copy")
+        })?;
+        let parsed = Arc::new(parsed);
+        self.parsed.lock().map_err(|_| Diagnostic::error("font cache poisoned"))?.insert(id, parsed.clone());
+        Ok(parsed)
+    }
+}
+
+fn rgb(c: Color) -> printpdf::Color {
+    printpdf::Color::Rgb(printpdf::Rgb { r: c.0, g: c.1, b: c.2, icc_profile: None })
+}
+
+/// The resource name of a font: six capital letters derived from the face and the
+/// glyphs it shows (the subset tag, as PDF wants it), then the face index so two faces
+/// never share a name.
+fn font_name(book: &FontBook, id: FontId, glyphs: &std::collections::BTreeSet<u16>) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(book.get(id).postscript_name.as_bytes());
+    for g in glyphs {
+        h.update(g.to_be_bytes());
+    }
+    let d = h.finalize();
+    let tag: String = d.iter().take(6).map(|b| char::from(b'A' + b % 26)).collect();
+    format!("{tag}{}", id.0)
+}
+
+fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, x: f32, y: f32, color: Color, fid: &printpdf::FontId, book: &FontBook) {
+    let face = book.get(run.font);
+    let em = 1000.0 / run.size;
+    let _ = face;
+    ops.push(Op::StartTextSection);
+    ops.push(Op::SetFont { font: PdfFontHandle::External(fid.clone()), size: Pt(run.size) });
+    ops.push(Op::SetFillColor { col: rgb(color) });
+    let simple = run.glyphs.iter().all(|g| g.dx == 0.0 && g.dy == 0.0);
+    let cid = |i: usize| {
+        let g = &run.glyphs[i];
+        // The first glyph of a cluster carries the cluster's text for extraction.
+        let first = i == 0 || run.glyphs[i - 1].cluster != g.cluster;
+        let end = run.glyphs[i + 1..].iter().map(|n| n.cluster).find(|&c| c > g.cluster).unwrap_or(run.text.len());
+        Some(if first { run.text[g.cluster..end.max(g.cluster)].to_string() } else { String::new() })
+    };
+    if simple {
+        ops.push(Op::SetTextCursor { pos: printpdf::Point { x: Pt(x), y: Pt(y) } });
+        let codepoints = (0..run.glyphs.len())
+            .map(|i| {
+                let g = &run.glyphs[i];
+                Codepoint { gid: g.id, offset: (g.font_advance - g.advance) * em, cid: cid(i) }
+            })
+            .collect();
+        ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints)] });
+    } else {
+        // Marks and other positioned glyphs: one absolute position per glyph.
+        let mut pen = x;
+        let mut last = (0.0, 0.0);
+        for i in 0..run.glyphs.len() {
+            let g = &run.glyphs[i];
+            let pos = (pen + g.dx, y + g.dy);
+            ops.push(Op::SetTextCursor { pos: printpdf::Point { x: Pt(pos.0 - last.0), y: Pt(pos.1 - last.1) } });
+            last = pos;
+            ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(vec![Codepoint { gid: g.id, offset: 0.0, cid: cid(i) }])] });
+            pen += g.advance;
+        }
+    }
+    ops.push(Op::EndTextSection);
+}
+
+/// Writes laid-out pages as PDF bytes.
+pub fn write(pages: &Pages, doc: &Document, book: &FontBook, fonts: &FontCache, options: &PdfOptions) -> Result<Vec<u8>, Diagnostic> {
+    let meta: &Meta = &doc.meta;
+    let mut pdf = PdfDocument::new(&meta.title);
+    // Fonts actually used, with the glyphs they show.
+    let mut used: BTreeMap<FontId, std::collections::BTreeSet<u16>> = BTreeMap::new();
+    for page in &pages.pages {
+        for item in &page.items {
+            if let Item::Text { run, .. } = item {
+                used.entry(run.font).or_default().extend(run.glyphs.iter().map(|g| g.id));
+            }
+        }
+    }
+    let mut names = BTreeMap::new();
+    for (id, glyphs) in &used {
+        let name = printpdf::FontId(font_name(book, *id, glyphs));
+        let parsed = fonts.get(*id, book)?;
+        pdf.resources.fonts.map.insert(name.clone(), PdfFont::new((*parsed).clone()));
+        names.insert(*id, name);
+    }
+    let logo_id = XObjectId("Logo".to_string());
+    let mut logo_px = (1.0, 1.0);
+    if let Some(logo) = &doc.logo {
+        let mut warnings = Vec::new();
+        let image = RawImage::decode_from_bytes(&logo.bytes, &mut warnings)
+            .map_err(|e| Diagnostic::error(format!("cannot embed logo `{}`: {e}", logo.path.display())))?;
+        logo_px = (image.width as f32, image.height as f32);
+        pdf.resources.xobjects.map.insert(logo_id.clone(), XObject::Image(image));
+    }
+    let h = pages.height;
+    let mut links_per_page = Vec::with_capacity(pages.pages.len());
+    let mut pdf_pages = Vec::with_capacity(pages.pages.len());
+    for page in &pages.pages {
+        let mut ops = Vec::new();
+        let mut links = Vec::new();
+        for item in &page.items {
+            match item {
+                Item::Text { x, y, run, color, .. } => {
+                    text_ops(&mut ops, run, *x, h - *y, *color, &names[&run.font], book);
+                }
+                Item::Fill { x, y, w, h: rh, color } => {
+                    ops.push(Op::SetFillColor { col: rgb(*color) });
+                    ops.push(Op::DrawRectangle {
+                        rectangle: Rect { mode: Some(PaintMode::Fill), ..Rect::from_xywh(Pt(*x), Pt(h - *y - *rh), Pt(*w), Pt(*rh)) },
+                    });
+                }
+                Item::Link { x, y, w, h: lh, target, alt, .. } => {
+                    let rect = Rect::from_xywh(Pt(*x), Pt(h - *y - *lh), Pt(*w), Pt(*lh));
+                    ops.push(Op::LinkAnnotation {
+                        link: printpdf::LinkAnnotation::new(rect, Actions::Uri(target.clone()), Some(BorderArray::Solid([0.0, 0.0, 0.0])), None, None),
+                    });
+                    links.push(alt.clone());
+                }
+                Item::Image { x, y, w, h: ih, .. } => {
+                    ops.push(Op::UseXobject {
+                        id: logo_id.clone(),
+                        transform: XObjectTransform {
+                            translate_x: Some(Pt(*x)),
+                            translate_y: Some(Pt(h - *y - *ih)),
+                            scale_x: Some(*w / logo_px.0),
+                            scale_y: Some(*ih / logo_px.1),
+                            dpi: Some(72.0),
+                            rotate: None,
+                            ..XObjectTransform::default()
+                        },
+                    });
+                }
+            }
+        }
+        links_per_page.push(links);
+        pdf_pages.push(PdfPage::new(Pt(pages.width).into(), Pt(pages.height).into(), ops));
+    }
+    pdf.pages = pdf_pages;
+    let mut warnings = Vec::new();
+    let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
+    let mut lo = printpdf::serialize::to_lopdf_doc(&pdf, &opts, &mut warnings);
+    meta::finish(&mut lo, pages, doc, &links_per_page, options)?;
+    lo.compress();
+    let mut bytes = Vec::new();
+    lo.save_to(&mut bytes).map_err(|e| Diagnostic::error(format!("cannot serialize PDF: {e}")))?;
+    meta::set_id(&mut bytes);
+    Ok(bytes)
+}
