@@ -52,21 +52,35 @@ pub fn prepare(doc: &Document, book: &FontBook, style: &Style) -> Result<FooterL
         + style.footer * 2.0;
     let width = style.content_width() - reserve;
     let f = &doc.footer;
-    let mut contacts = Vec::new();
+    // Phones on one line, email and website on the next, address and hours last.
+    let mut phones = Vec::new();
+    let mut online = Vec::new();
     for item in &f.items {
         let value = match &item.link {
             Some(link) => format!("[{}](<{}>)", escape(&item.value), link.replace('>', "%3E")),
             None => escape(&item.value),
         };
-        contacts.push(if item.label.is_empty() { value } else { format!("{} {value}", escape(&item.label)) });
+        let text = if item.label.is_empty() { value } else { format!("{} {value}", escape(&item.label)) };
+        if item.link.as_deref().is_some_and(|l| l.starts_with("tel:")) {
+            phones.push(text);
+        } else {
+            online.push(text);
+        }
     }
+    let sep = "  ·  ";
     let mut frames = Vec::new();
     let org_ts = TextStyle { bold: true, ..ts };
-    for text in [(escape(&f.organization), org_ts), (contacts.join("  ·  "), ts), (escape(&f.details.join("  ·  ")), ts)] {
-        if text.0.is_empty() {
+    let lines = [
+        (escape(&f.organization), org_ts),
+        (phones.join(sep), ts),
+        (online.join(sep), ts),
+        (escape(&f.details.join(sep)), ts),
+    ];
+    for (text, style) in lines {
+        if text.is_empty() {
             continue;
         }
-        frames.extend(c.set_text(&filled(doc, text.0), text.1, 0.0, width, 0).into_iter().map(|(f, _)| f));
+        frames.extend(c.set_text(&filled(doc, text), style, 0.0, width, 0).into_iter().map(|(f, _)| f));
     }
     if !c.errors.is_empty() {
         return Err(c.errors);

@@ -58,7 +58,8 @@ pub fn break_lines(paragraph: &Paragraph, width: f32) -> Vec<Line> {
     lines
 }
 
-/// Makes a line from runs: drops trailing white space, merges nothing, sets x offsets.
+/// Makes a line from runs: drops trailing white space, merges runs that can be one,
+/// sets x offsets.
 fn finish(mut runs: Vec<GlyphRun>) -> Line {
     // Trailing spaces are invisible and would count against the margin check.
     while let Some(last) = runs.last_mut() {
@@ -79,9 +80,31 @@ fn finish(mut runs: Vec<GlyphRun>) -> Line {
             break;
         }
     }
-    let mut x = 0.0;
-    let mut placed = Vec::with_capacity(runs.len());
+    // Neighbouring runs in the same font, style and link become one run: one text
+    // object per line and style instead of one per word.
+    let mut merged: Vec<GlyphRun> = Vec::with_capacity(runs.len());
     for r in runs {
+        match merged.last_mut() {
+            Some(prev)
+                if prev.font == r.font
+                    && prev.size == r.size
+                    && prev.style == r.style
+                    && prev.link == r.link
+                    && prev.lang == r.lang =>
+            {
+                let shift = prev.text.len();
+                prev.text.push_str(&r.text);
+                prev.glyphs.extend(r.glyphs.into_iter().map(|mut g| {
+                    g.cluster += shift;
+                    g
+                }));
+            }
+            _ => merged.push(r),
+        }
+    }
+    let mut x = 0.0;
+    let mut placed = Vec::with_capacity(merged.len());
+    for r in merged {
         let w = r.width();
         placed.push((x, r));
         x += w;

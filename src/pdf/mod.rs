@@ -184,7 +184,10 @@ pub fn write(pages: &Pages, doc: &Document, book: &FontBook, fonts: &FontCache, 
             }
         }
         links_per_page.push(links);
-        pdf_pages.push(PdfPage::new(Pt(pages.width).into(), Pt(pages.height).into(), ops));
+        // Set the boxes in points directly: a round trip through millimetres would make
+        // Letter 792.001 pt tall.
+        let page_box = Rect::from_wh(Pt(pages.width), Pt(pages.height));
+        pdf_pages.push(PdfPage { media_box: page_box.clone(), trim_box: page_box.clone(), crop_box: page_box, ops });
     }
     pdf.pages = pdf_pages;
     let mut warnings = Vec::new();
