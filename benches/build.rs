@@ -1,1 +1,103 @@
-fn main() {}
+//! Benchmarks: one handout end to end in-process, a batch of 200 documents, and the
+//! whole `handout build` process. Run with `cargo bench`; figures go in the README.
+//!
+//! A bench binary rather than criterion: three numbers, no extra dependencies, and the
+//! same code measures the process cost that criterion cannot.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use handout::batch::{self, NoProgress, Options};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Median and minimum of `n` runs of `f`.
+fn measure(n: usize, mut f: impl FnMut()) -> (Duration, Duration) {
+    let mut times: Vec<Duration> = (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    (times[n / 2], times[0])
+}
+
+/// CPU time (user + system) of this process so far.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+    let ticks: u64 = fields.get(11).and_then(|u| u.parse().ok()).unwrap_or(0)
+        + fields.get(12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    Duration::from_millis(ticks * 10)
+}
+
+fn main() {
+    let sample = root().join("handouts/lumbar-puncture.yaml");
+    let handouts = root().join("handouts");
+    let options = Options {
+        paths: vec![sample.clone()],
+        contact: Some(handouts.join("contact.yaml")),
+        jobs: 1,
+        ..Options::default()
+    };
+    let setup = batch::setup(&options).unwrap_or_else(|e| panic!("setup: {:?}", e.0));
+
+    // 1. One handout, in-process: load, resolve, lay out, write PDF bytes.
+    let mut size = 0;
+    let mut pages = 0;
+    let (median, min) = measure(200, || {
+        let h = handout::model::load_handout(&sample).expect("load");
+        let (bytes, p) = batch::render(&h, &setup, &setup.values).expect("render");
+        size = bytes.len();
+        pages = p;
+    });
+    println!(
+        "one handout ({}: {pages} pages, {size} bytes): median {median:?}, min {min:?}",
+        sample.display()
+    );
+
+    // 2. 200 documents through the batch code (parallel, atomic writes).
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = std::fs::read_to_string(&sample).expect("sample");
+    for i in 0..200 {
+        std::fs::write(tmp.path().join(format!("doc-{i:03}.yaml")), &src).expect("write");
+    }
+    std::fs::copy(handouts.join("contact.yaml"), tmp.path().join("contact.yaml")).expect("contact");
+    if let Ok(logo) = std::fs::read(handouts.join("logo.png")) {
+        std::fs::write(tmp.path().join("logo.png"), logo).expect("logo");
+    }
+    let batch_options = Options {
+        paths: vec![tmp.path().to_path_buf()],
+        out: tmp.path().join("out"),
+        jobs: 0,
+        ..Options::default()
+    };
+    let cpu0 = cpu_time();
+    let (median, min) = measure(5, || {
+        let s = batch::build(&batch_options, &NoProgress).unwrap_or_else(|e| panic!("batch: {:?}", e.0));
+        assert!(!s.failed());
+    });
+    let cpu = (cpu_time() - cpu0) / 5;
+    println!("200 documents, all cores: median {median:?}, min {min:?}, CPU {cpu:?} per run");
+
+    // 3. The whole process, as a user runs it.
+    let exe = Path::new(env!("CARGO_BIN_EXE_handout"));
+    let out = tempfile::tempdir().expect("tempdir");
+    let (median, min) = measure(30, || {
+        let status = Command::new(exe)
+            .args(["build", "-q", "-o"])
+            .arg(out.path())
+            .arg(&sample)
+            .arg("--lang")
+            .arg("en")
+            .status()
+            .expect("run handout");
+        assert!(status.success());
+    });
+    println!("`handout build` process, one handout: median {median:?}, min {min:?}");
+}

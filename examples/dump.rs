@@ -5,6 +5,7 @@ fn main() {
     let c = handout::model::load_contact(args[2].as_ref()).expect("contact");
     let doc = handout::resolve::resolve(&h, &c, &Default::default(), None).expect("resolve");
     let book = handout::text::FontBook::load(&Default::default()).expect("fonts");
-    let pages = handout::layout::layout(&doc, &book, &handout::layout::Style::new(Default::default(), false)).expect("layout");
+    let pages = handout::layout::layout(&doc, &book, &handout::layout::Style::new(Default::default(), false))
+        .expect("layout");
     print!("{}", handout::layout::dump::dump(&pages));
 }

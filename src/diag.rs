@@ -116,8 +116,10 @@ impl Diagnostic {
         out.push_str(&format!("{label}: {}\n", self.message));
         if let (Some(span), Some(src)) = (&self.span, source) {
             if let Some((start, line_text)) = line_at(src, span.line) {
-                let col_byte: usize =
-                    line_text.char_indices().nth(span.col.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i);
+                let col_byte: usize = line_text
+                    .char_indices()
+                    .nth(span.col.saturating_sub(1))
+                    .map_or(line_text.len(), |(i, _)| i);
                 let end = line_text[col_byte..]
                     .char_indices()
                     .find(|(_, c)| c.is_whitespace() || *c == ':')

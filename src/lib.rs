@@ -12,9 +12,9 @@
 //! command line (the only module that knows clap). Errors are [`diag::Diagnostic`]
 //! values with a file, line and column; the library never prints.
 
-pub mod diag;
 pub mod batch;
 pub mod cli;
+pub mod diag;
 pub mod layout;
 pub mod lint;
 pub mod model;

@@ -96,33 +96,50 @@ pub fn fernandez_huerta(text: &str) -> f32 {
 pub fn lint(h: &Handout) -> Diagnostics {
     let mut out = Diagnostics::new();
     let all = texts(h);
-    let body: String = all.iter().map(|(t, _, _)| {
-        let t = t.trim();
-        if t.ends_with(['.', '!', '?', ':']) { format!("{t} ") } else { format!("{t}. ") }
-    }).collect();
+    let body: String = all
+        .iter()
+        .map(|(t, _, _)| {
+            let t = t.trim();
+            if t.ends_with(['.', '!', '?', ':']) {
+                format!("{t} ")
+            } else {
+                format!("{t}. ")
+            }
+        })
+        .collect();
     let primary = h.lang.split('-').next().unwrap_or("").to_ascii_lowercase();
     let start = crate::diag::Span::file(h.path.display().to_string());
     if primary == "en" {
         let g = flesch_kincaid_grade(&body);
         if g > 8.0 {
-            out.push(Diagnostic::warning(format!("reading level is grade {g:.1} (Flesch-Kincaid); aim for 8 or below"))
+            out.push(
+                Diagnostic::warning(format!(
+                    "reading level is grade {g:.1} (Flesch-Kincaid); aim for 8 or below"
+                ))
                 .at(start.clone())
-                .hint("use shorter sentences and shorter words"));
+                .hint("use shorter sentences and shorter words"),
+            );
         }
     } else if primary == "es" {
         let e = fernandez_huerta(&body);
         if e < 60.0 {
-            out.push(Diagnostic::warning(format!("reading ease is {e:.0} (Fernández-Huerta); aim for 60 or above"))
+            out.push(
+                Diagnostic::warning(format!(
+                    "reading ease is {e:.0} (Fernández-Huerta); aim for 60 or above"
+                ))
                 .at(start)
-                .hint("use shorter sentences and shorter words"));
+                .hint("use shorter sentences and shorter words"),
+            );
         }
     }
     for (t, span, paragraph) in &all {
         let n = t.split_whitespace().count();
         if *paragraph && n > MAX_PARAGRAPH_WORDS {
-            out.push(Diagnostic::warning(format!("paragraph has {n} words (over {MAX_PARAGRAPH_WORDS})"))
-                .at(span.clone())
-                .hint("split it into shorter paragraphs or a list"));
+            out.push(
+                Diagnostic::warning(format!("paragraph has {n} words (over {MAX_PARAGRAPH_WORDS})"))
+                    .at(span.clone())
+                    .hint("split it into shorter paragraphs or a list"),
+            );
         }
     }
     out
@@ -151,7 +168,10 @@ pub fn variant_structure(handouts: &[&Handout]) -> Vec<(PathBuf, Diagnostic)> {
     let mut out = Vec::new();
     for v in handouts {
         let Ok((_, Some(_))) = crate::model::parse_file_name(&v.path) else { continue };
-        let Some(base) = handouts.iter().find(|b| b.id == v.id && matches!(crate::model::parse_file_name(&b.path), Ok((_, None)))) else {
+        let Some(base) = handouts
+            .iter()
+            .find(|b| b.id == v.id && matches!(crate::model::parse_file_name(&b.path), Ok((_, None))))
+        else {
             continue;
         };
         let (a, b) = (shape(base), shape(v));

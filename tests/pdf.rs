@@ -72,12 +72,23 @@ fn assert_inside(pdf: &std::path::Path) {
                 w.x0,
                 w.x1
             );
-            assert!(w.y0 >= MARGIN - 0.5 && w.y1 <= page.height - MARGIN + 0.5, "page {}: `{}` in top/bottom margin", i + 1, w.text);
+            assert!(
+                w.y0 >= MARGIN - 0.5 && w.y1 <= page.height - MARGIN + 0.5,
+                "page {}: `{}` in top/bottom margin",
+                i + 1,
+                w.text
+            );
         }
         let org = page.words.iter().rposition(|w| w.text == "Riverside").expect("footer");
         let footer_top = page.words[org].y0;
         for w in &page.words[..org] {
-            assert!(w.y1 <= footer_top, "page {}: body word `{}` overlaps the footer ({} > {footer_top})", i + 1, w.text, w.y1);
+            assert!(
+                w.y1 <= footer_top,
+                "page {}: body word `{}` overlaps the footer ({} > {footer_top})",
+                i + 1,
+                w.text,
+                w.y1
+            );
         }
     }
 }

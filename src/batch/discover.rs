@@ -14,7 +14,7 @@ use crate::model::Handout;
 #[derive(Clone, Debug)]
 pub enum Source {
     /// Loaded and valid.
-    Loaded(Handout),
+    Loaded(Box<Handout>),
     /// Could not be loaded; the document fails, the others go on.
     Failed {
         /// The file.
@@ -29,7 +29,9 @@ pub enum Source {
 }
 
 fn is_yaml(p: &Path) -> bool {
-    p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -66,8 +68,16 @@ pub fn discover(paths: &[PathBuf], contact: &Path) -> Result<(Vec<Source>, Diagn
                     let mut variants: Vec<PathBuf> = entries
                         .filter_map(|e| e.ok().map(|e| e.path()))
                         .filter(|p| is_yaml(p))
-                        .filter(|p| matches!(crate::model::parse_file_name(p), Ok((vid, Some(_))) if vid == id))
-                        .map(|p| if path.parent().is_some_and(|d| d.as_os_str().is_empty()) { PathBuf::from(p.file_name().unwrap_or_default()) } else { p })
+                        .filter(
+                            |p| matches!(crate::model::parse_file_name(p), Ok((vid, Some(_))) if vid == id),
+                        )
+                        .map(|p| {
+                            if path.parent().is_some_and(|d| d.as_os_str().is_empty()) {
+                                PathBuf::from(p.file_name().unwrap_or_default())
+                            } else {
+                                p
+                            }
+                        })
                         .collect();
                     variants.sort();
                     files.extend(variants);
@@ -92,8 +102,10 @@ pub fn discover(paths: &[PathBuf], contact: &Path) -> Result<(Vec<Source>, Diagn
                 }
             };
             match crate::model::load_handout(&path) {
-                Ok(h) => Source::Loaded(h),
-                Err(d) => Source::Failed { path, id, lang: Some(lang.unwrap_or_else(|| "en".into())), errors: d },
+                Ok(h) => Source::Loaded(Box::new(h)),
+                Err(d) => {
+                    Source::Failed { path, id, lang: Some(lang.unwrap_or_else(|| "en".into())), errors: d }
+                }
             }
         })
         .collect();

@@ -165,12 +165,16 @@ pub fn setup(options: &Options) -> Result<Setup, ConfigError> {
     let pdf = match crate::pdf::creation_date() {
         Ok(date) => PdfOptions { date },
         Err(e) => {
-            errors.push(Diagnostic::error(e.to_string()).hint("set it to a Unix timestamp such as 1767225600, or unset it"));
+            errors.push(
+                Diagnostic::error(e.to_string())
+                    .hint("set it to a Unix timestamp such as 1767225600, or unset it"),
+            );
             PdfOptions::default()
         }
     };
     let book = FontBook::load(&FontOptions { font_dirs: options.font_dirs.clone(), system_fonts: true });
-    let paths = if options.paths.is_empty() { vec![PathBuf::from("handouts")] } else { options.paths.clone() };
+    let paths =
+        if options.paths.is_empty() { vec![PathBuf::from("handouts")] } else { options.paths.clone() };
     let contact_file = contact_path(options, &paths);
     let contact = if contact_file.is_file() {
         crate::model::load_contact(&contact_file)
@@ -194,8 +198,10 @@ pub fn setup(options: &Options) -> Result<Setup, ConfigError> {
                     let span = crate::diag::Span::new("--set", 1, 1);
                     if !c.set_field(field, crate::model::Text::synthetic(v.clone(), span)) {
                         errors.push(
-                            Diagnostic::error(format!("--set {k}: the contact profile has no field `{field}`"))
-                                .hint(format!("contact fields are: {}", Contact::FIELDS.join(", "))),
+                            Diagnostic::error(format!(
+                                "--set {k}: the contact profile has no field `{field}`"
+                            ))
+                            .hint(format!("contact fields are: {}", Contact::FIELDS.join(", "))),
                         );
                     }
                 }
@@ -240,7 +246,8 @@ pub fn setup(options: &Options) -> Result<Setup, ConfigError> {
 pub fn render(handout: &Handout, setup: &Setup, values: &Values) -> Result<(Vec<u8>, usize), Diagnostics> {
     let doc = crate::resolve::resolve(handout, &setup.contact, values, setup.logo.as_ref())?;
     let pages = crate::layout::layout(&doc, &setup.book, &setup.style)?;
-    let bytes = crate::pdf::write(&pages, &doc, &setup.book, &setup.cache, &setup.pdf).map_err(|d| vec![d])?;
+    let bytes =
+        crate::pdf::write(&pages, &doc, &setup.book, &setup.cache, &setup.pdf).map_err(|d| vec![d])?;
     Ok((bytes, pages.pages.len()))
 }
 
@@ -269,7 +276,8 @@ struct Job {
 /// Builds every document; writes each PDF atomically into `options.out`.
 pub fn build(options: &Options, progress: &dyn Progress) -> Result<Summary, ConfigError> {
     let setup = setup(options)?;
-    let paths = if options.paths.is_empty() { vec![PathBuf::from("handouts")] } else { options.paths.clone() };
+    let paths =
+        if options.paths.is_empty() { vec![PathBuf::from("handouts")] } else { options.paths.clone() };
     let (sources, mut errors) = discover(&paths, setup_contact_path(&setup)).map_err(ConfigError)?;
     let mut summary = Summary::default();
     let mut jobs = Vec::new();
@@ -280,7 +288,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Summary, Conf
                     continue;
                 }
                 let file_name = sanitize_file_name(&format!("{}.{}.pdf", h.id, h.lang));
-                jobs.push(Job { handout: Arc::new(h), file_name });
+                jobs.push(Job { handout: Arc::from(h), file_name });
             }
             Source::Failed { path, id, lang, errors: d } => {
                 if lang.as_deref().is_none_or(|l| options.langs.wants(l)) {
@@ -320,12 +328,16 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Summary, Conf
             .hint("pass handout files or a folder of NAME.yaml files; check --lang")]));
     }
     if let Err(e) = std::fs::create_dir_all(&options.out) {
-        return Err(ConfigError(vec![Diagnostic::error(format!("cannot create output folder `{}`: {e}", options.out.display()))
-            .hint("choose another folder with -o, or fix its permissions")]));
+        return Err(ConfigError(vec![Diagnostic::error(format!(
+            "cannot create output folder `{}`: {e}",
+            options.out.display()
+        ))
+        .hint("choose another folder with -o, or fix its permissions")]));
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build().map_err(|e| {
-        ConfigError(vec![Diagnostic::error(format!("cannot start worker threads: {e}"))])
-    })?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+        .map_err(|e| ConfigError(vec![Diagnostic::error(format!("cannot start worker threads: {e}"))]))?;
     progress.start(jobs.len());
     let reports: Vec<DocReport> = pool.install(|| {
         jobs.par_iter()
@@ -336,14 +348,23 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Summary, Conf
                         let path = options.out.join(&job.file_name);
                         match write_atomically(&path, &bytes) {
                             Ok(()) => Outcome::Written { path, pages, bytes: bytes.len() },
-                            Err(e) => Outcome::Failed(vec![Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
-                                .hint("check that the output folder is writable and the disk is not full")]),
+                            Err(e) => Outcome::Failed(vec![Diagnostic::error(format!(
+                                "cannot write `{}`: {e}",
+                                path.display()
+                            ))
+                            .hint("check that the output folder is writable and the disk is not full")]),
                         }
                     }
                     Err(d) => Outcome::Failed(d),
                 };
                 progress.done();
-                DocReport { source: h.path.clone(), id: h.id.clone(), lang: h.lang.clone(), outcome, warnings: vec![] }
+                DocReport {
+                    source: h.path.clone(),
+                    id: h.id.clone(),
+                    lang: h.lang.clone(),
+                    outcome,
+                    warnings: vec![],
+                }
             })
             .collect()
     });
@@ -359,13 +380,14 @@ fn setup_contact_path(setup: &Setup) -> &Path {
 /// Checks every document as `build` would, writing nothing; adds lint warnings.
 pub fn check(options: &Options) -> Result<Summary, ConfigError> {
     let setup = setup(options)?;
-    let paths = if options.paths.is_empty() { vec![PathBuf::from("handouts")] } else { options.paths.clone() };
+    let paths =
+        if options.paths.is_empty() { vec![PathBuf::from("handouts")] } else { options.paths.clone() };
     let (sources, errors) = discover(&paths, setup_contact_path(&setup)).map_err(ConfigError)?;
     let mut summary = Summary { errors, ..Summary::default() };
     let loaded: Vec<&Handout> = sources
         .iter()
         .filter_map(|s| match s {
-            Source::Loaded(h) if options.langs.wants(&h.lang) => Some(h),
+            Source::Loaded(h) if options.langs.wants(&h.lang) => Some(&**h),
             _ => None,
         })
         .collect();
@@ -376,15 +398,23 @@ pub fn check(options: &Options) -> Result<Summary, ConfigError> {
                 if !options.langs.wants(&h.lang) {
                     continue;
                 }
-                let outcome = match crate::resolve::resolve(h, &setup.contact, &setup.values, setup.logo.as_ref())
-                    .and_then(|doc| crate::layout::layout(&doc, &setup.book, &setup.style))
-                {
-                    Ok(pages) => Outcome::Checked { pages: pages.pages.len() },
-                    Err(d) => Outcome::Failed(d),
-                };
+                let outcome =
+                    match crate::resolve::resolve(h, &setup.contact, &setup.values, setup.logo.as_ref())
+                        .and_then(|doc| crate::layout::layout(&doc, &setup.book, &setup.style))
+                    {
+                        Ok(pages) => Outcome::Checked { pages: pages.pages.len() },
+                        Err(d) => Outcome::Failed(d),
+                    };
                 let mut warnings = crate::lint::lint(h);
-                warnings.extend(variant_warnings.iter().filter(|(p, _)| p == &h.path).map(|(_, d)| d.clone()));
-                summary.documents.push(DocReport { source: h.path.clone(), id: h.id.clone(), lang: h.lang.clone(), outcome, warnings });
+                warnings
+                    .extend(variant_warnings.iter().filter(|(p, _)| p == &h.path).map(|(_, d)| d.clone()));
+                summary.documents.push(DocReport {
+                    source: h.path.clone(),
+                    id: h.id.clone(),
+                    lang: h.lang.clone(),
+                    outcome,
+                    warnings,
+                });
             }
             Source::Failed { path, id, lang, errors } => summary.documents.push(DocReport {
                 source: path.clone(),

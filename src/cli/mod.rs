@@ -112,7 +112,9 @@ fn options(common: &Common, out: PathBuf, jobs: usize) -> Result<Options, Diagno
         };
         let k = k.trim();
         if k.is_empty() {
-            return Err(Diagnostic::error(format!("--set `{kv}` has an empty name")).hint("write --set NAME=VALUE"));
+            return Err(
+                Diagnostic::error(format!("--set `{kv}` has an empty name")).hint("write --set NAME=VALUE")
+            );
         }
         set.push((k.to_string(), v.to_string()));
     }
@@ -159,7 +161,9 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(e) => report::config_error("check", &e.0, common.json),
             }
         }
-        Command::New { name, lang, dir } => report::simple(crate::starter::write_starter(&dir, &name, lang.as_deref())),
+        Command::New { name, lang, dir } => {
+            report::simple(crate::starter::write_starter(&dir, &name, lang.as_deref()))
+        }
         Command::Schema => {
             let schema = crate::model::schema::handout_schema();
             report::print_stdout(&format!("{}\n", serde_json::to_string_pretty(&schema).unwrap_or_default()));

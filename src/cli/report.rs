@@ -94,7 +94,8 @@ fn doc_json(d: &DocReport) -> Value {
 
 /// Reports a finished build or check; exit status 0 or 1.
 pub fn summary(command: &str, s: &Summary, json: bool, quiet: bool) -> ExitCode {
-    let failed: Vec<&DocReport> = s.documents.iter().filter(|d| matches!(d.outcome, Outcome::Failed(_))).collect();
+    let failed: Vec<&DocReport> =
+        s.documents.iter().filter(|d| matches!(d.outcome, Outcome::Failed(_))).collect();
     let mut diags: Vec<Diagnostic> = s.errors.clone();
     for d in &s.documents {
         if let Outcome::Failed(e) = &d.outcome {
@@ -131,7 +132,11 @@ pub fn summary(command: &str, s: &Summary, json: bool, quiet: bool) -> ExitCode 
     for d in &s.documents {
         match &d.outcome {
             Outcome::Written { path, pages, bytes } if !quiet => {
-                out.push_str(&format!("wrote {} ({pages} pages, {} KB)\n", path.display(), bytes.div_ceil(1024)));
+                out.push_str(&format!(
+                    "wrote {} ({pages} pages, {} KB)\n",
+                    path.display(),
+                    bytes.div_ceil(1024)
+                ));
             }
             Outcome::Checked { pages } if !quiet => {
                 out.push_str(&format!("ok {} ({pages} pages)\n", d.source.display()));
@@ -146,7 +151,8 @@ pub fn summary(command: &str, s: &Summary, json: bool, quiet: bool) -> ExitCode 
         _ => format!("checked {total} documents: {errors} errors, {warnings} warnings"),
     };
     if !failed.is_empty() {
-        let names: Vec<String> = failed.iter().map(|d| format!("{} ({})", d.source.display(), d.lang)).collect();
+        let names: Vec<String> =
+            failed.iter().map(|d| format!("{} ({})", d.source.display(), d.lang)).collect();
         line.push_str(&format!("; failed: {}", names.join(", ")));
     }
     if !s.errors.is_empty() && failed.is_empty() {
@@ -175,10 +181,12 @@ pub fn simple(result: Result<String, Diagnostic>) -> ExitCode {
 /// `handout fonts`: every font found, where, and the scripts it covers.
 pub fn fonts(font_dirs: &[std::path::PathBuf]) -> ExitCode {
     use crate::text::fonts::{scripts_covered, FontOptions, FontSource};
-    let book = match crate::text::FontBook::load(&FontOptions { font_dirs: font_dirs.to_vec(), system_fonts: true }) {
-        Ok(b) => b,
-        Err(d) => return config_error("fonts", &d, false),
-    };
+    let book =
+        match crate::text::FontBook::load(&FontOptions { font_dirs: font_dirs.to_vec(), system_fonts: true })
+        {
+            Ok(b) => b,
+            Err(d) => return config_error("fonts", &d, false),
+        };
     let mut out = String::new();
     for id in book.ids() {
         let source = match book.source(id) {

@@ -94,11 +94,24 @@ pub(super) struct TextStyle {
 impl<'a> Collector<'a> {
     /// A collector for a document in `lang`.
     pub(super) fn new(book: &'a FontBook, style: &'a Style, lang: &'a str) -> Self {
-        Collector { book, style, lang, nodes: vec![Node { role: Role::Document, parent: None, alt: None }], errors: Vec::new() }
+        Collector {
+            book,
+            style,
+            lang,
+            nodes: vec![Node { role: Role::Document, parent: None, alt: None }],
+            errors: Vec::new(),
+        }
     }
 
     /// Sets a string as line frames at `x`, `width` wide, content of structure `node`.
-    pub(super) fn set_text(&mut self, text: &Filled, ts: TextStyle, x: f32, width: f32, node: usize) -> Vec<(Frame, Line)> {
+    pub(super) fn set_text(
+        &mut self,
+        text: &Filled,
+        ts: TextStyle,
+        x: f32,
+        width: f32,
+        node: usize,
+    ) -> Vec<(Frame, Line)> {
         let lines = self.lines(text, ts, width);
         let frames = self.frames(&lines, ts, x, node);
         frames.into_iter().zip(lines).collect()
@@ -125,7 +138,9 @@ impl<'a> Collector<'a> {
                         Diagnostic::error(format!("no font can show `{}` (U+{:04X})", m.ch, u32::from(m.ch)))
                             .at(text.span_at(m.source_offset))
                             .hint(format!("fonts tried: {}", self.book.searched()))
-                            .hint("add a font that has this character with --font-dir, or remove the character"),
+                            .hint(
+                                "add a font that has this character with --font-dir, or remove the character",
+                            ),
                     );
                 }
                 Vec::new()
@@ -167,7 +182,9 @@ impl<'a> Collector<'a> {
                     let w = run.width();
                     // Merge with the previous run's area when it is the same link.
                     match links.last_mut() {
-                        Some(Item::Link { x: lx, w: lw, node: Some(n), .. }) if *n == id && (*lx + *lw - (x + rx)).abs() < 0.01 => {
+                        Some(Item::Link { x: lx, w: lw, node: Some(n), .. })
+                            if *n == id && (*lx + *lw - (x + rx)).abs() < 0.01 =>
+                        {
                             *lw += w;
                         }
                         _ => links.push(Item::Link {
@@ -222,7 +239,14 @@ impl<'a> Collector<'a> {
     }
 
     /// A text block as flow children with widow/orphan needs.
-    fn text_block(&mut self, text: &Filled, ts: TextStyle, x: f32, width: f32, node: usize) -> Vec<(Frame, f32)> {
+    fn text_block(
+        &mut self,
+        text: &Filled,
+        ts: TextStyle,
+        x: f32,
+        width: f32,
+        node: usize,
+    ) -> Vec<(Frame, f32)> {
         let lines = self.lines(text, ts, width);
         let frames = self.frames(&lines, ts, x, node);
         with_needs(frames)
@@ -242,11 +266,7 @@ impl<'a> Collector<'a> {
                 (ListKind::Bullets, 0) => "•".to_string(),
                 (ListKind::Bullets, _) => "–".to_string(),
             };
-            let marker_filled = Filled {
-                value: marker,
-                origin: text.origin.clone(),
-                verbatim: false,
-            };
+            let marker_filled = Filled { value: marker, origin: text.origin.clone(), verbatim: false };
             let mut frames = self.text_block(text, ts, x + s.list_indent, width - s.list_indent, body);
             let mlines = self.lines(&marker_filled, ts, s.list_indent);
             let mut mframes = self.frames(&mlines, ts, x, lbl);
@@ -286,14 +306,26 @@ impl<'a> Collector<'a> {
         let mut frames = vec![(Frame { height: s.callout_pad, ..Frame::default() }, s.callout_pad)];
         if let Some(t) = &c.title {
             let p = self.node(Role::P, aside, None);
-            frames.extend(self.text_block(t, TextStyle { size: s.body, bold: true, color: accent }, x, width, p));
+            frames.extend(self.text_block(
+                t,
+                TextStyle { size: s.body, bold: true, color: accent },
+                x,
+                width,
+                p,
+            ));
         }
         if let Some(t) = &c.text {
             if c.title.is_some() {
                 frames.push(spacer(s.body * 0.3));
             }
             let p = self.node(Role::P, aside, None);
-            frames.extend(self.text_block(t, TextStyle { size: s.body, bold: false, color: Color::TEXT }, x, width, p));
+            frames.extend(self.text_block(
+                t,
+                TextStyle { size: s.body, bold: false, color: Color::TEXT },
+                x,
+                width,
+                p,
+            ));
         }
         if let Some(l) = &c.list {
             if c.title.is_some() || c.text.is_some() {
@@ -365,20 +397,31 @@ pub fn collect(doc: &Document, book: &FontBook, style: &Style) -> Result<Flow, D
         let w = w.min(s.content_width());
         let alt = format!("{} logo", doc.meta.author);
         let fig = c.node(Role::Figure, 0, Some(alt));
-        let frame = Frame { height: h + s.para_gap * 1.5, items: vec![Item::Image { x: 0.0, y: 0.0, w, h, tag: Tag::Node(fig) }], outline: None };
+        let frame = Frame {
+            height: h + s.para_gap * 1.5,
+            items: vec![Item::Image { x: 0.0, y: 0.0, w, h, tag: Tag::Node(fig) }],
+            outline: None,
+        };
         children.push(Child::Frame { need: frame.height, frame, sticky: true });
     }
     c.heading(&doc.title, 1, s.title, &mut children);
     if let Some(sub) = &doc.subtitle {
         children.push(Child::Space(s.body * 0.2));
         let p = c.node(Role::P, 0, None);
-        for (f, need) in c.text_block(sub, TextStyle { size: s.subtitle, bold: false, color: Color::MUTED }, 0.0, s.content_width(), p) {
+        for (f, need) in c.text_block(
+            sub,
+            TextStyle { size: s.subtitle, bold: false, color: Color::MUTED },
+            0.0,
+            s.content_width(),
+            p,
+        ) {
             children.push(Child::Frame { frame: f, need, sticky: true });
         }
     }
     if let Some(r) = &doc.reviewed {
         let p = c.node(Role::P, 0, None);
-        let filled = Filled { value: r.replace('*', "\\*"), origin: doc.title.origin.clone(), verbatim: false };
+        let filled =
+            Filled { value: r.replace('*', "\\*"), origin: doc.title.origin.clone(), verbatim: false };
         let ts = TextStyle { size: s.footer * 1.1, bold: false, color: Color::MUTED };
         for (f, need) in c.text_block(&filled, ts, 0.0, s.content_width(), p) {
             children.push(Child::Frame { frame: f, need, sticky: true });

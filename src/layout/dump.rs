@@ -20,7 +20,9 @@ pub fn dump(pages: &Pages) -> String {
                     writeln!(out, "  text {x:.1} {y:.1} {:.1}pt {t} {:?}", run.size, run.text)
                 }
                 Item::Fill { x, y, w, h, .. } => writeln!(out, "  fill {x:.1} {y:.1} {w:.1}x{h:.1}"),
-                Item::Link { x, y, w, h, target, .. } => writeln!(out, "  link {x:.1} {y:.1} {w:.1}x{h:.1} {target}"),
+                Item::Link { x, y, w, h, target, .. } => {
+                    writeln!(out, "  link {x:.1} {y:.1} {w:.1}x{h:.1} {target}")
+                }
                 Item::Image { x, y, w, h, .. } => writeln!(out, "  image {x:.1} {y:.1} {w:.1}x{h:.1}"),
             };
         }

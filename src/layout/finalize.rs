@@ -48,8 +48,9 @@ pub fn prepare(doc: &Document, book: &FontBook, style: &Style) -> Result<FooterL
     let mut c = Collector::new(book, style, &doc.lang);
     let ts = TextStyle { size: style.footer, bold: false, color: Color::MUTED };
     let widest = doc.footer.page_of(888, 888);
-    let reserve = c.set_text(&filled(doc, escape(&widest)), ts, 0.0, f32::MAX, 0).first().map_or(0.0, |(_, l)| l.width)
-        + style.footer * 2.0;
+    let reserve =
+        c.set_text(&filled(doc, escape(&widest)), ts, 0.0, f32::MAX, 0).first().map_or(0.0, |(_, l)| l.width)
+            + style.footer * 2.0;
     let width = style.content_width() - reserve;
     let f = &doc.footer;
     // Phones on one line, email and website on the next, address and hours last.
@@ -104,13 +105,25 @@ pub fn body_bottom(footer: &FooterLayout, style: &Style) -> f32 {
 }
 
 /// Stamps the footer and "Page N of M" on every page.
-pub fn stamp(pages: &mut [Page], footer: &FooterLayout, doc: &Document, book: &FontBook, style: &Style) -> Result<(), Diagnostics> {
+pub fn stamp(
+    pages: &mut [Page],
+    footer: &FooterLayout,
+    doc: &Document,
+    book: &FontBook,
+    style: &Style,
+) -> Result<(), Diagnostics> {
     let top = style.page_height - style.margin - footer.height;
     let total = pages.len();
     let mut c = Collector::new(book, style, &doc.lang);
     let ts = TextStyle { size: style.footer, bold: false, color: Color::MUTED };
     for (i, page) in pages.iter_mut().enumerate() {
-        page.items.push(Item::Fill { x: style.margin, y: top, w: style.content_width(), h: 0.5, color: Color::RULE });
+        page.items.push(Item::Fill {
+            x: style.margin,
+            y: top,
+            w: style.content_width(),
+            h: 0.5,
+            color: Color::RULE,
+        });
         let mut y = top + gap(style);
         for frame in &footer.frames {
             for item in &frame.items {
@@ -141,7 +154,10 @@ pub fn stamp(pages: &mut [Page], footer: &FooterLayout, doc: &Document, book: &F
 
 fn shift(item: &mut Item, dx: f32, dy: f32) {
     match item {
-        Item::Text { x, y, .. } | Item::Fill { x, y, .. } | Item::Link { x, y, .. } | Item::Image { x, y, .. } => {
+        Item::Text { x, y, .. }
+        | Item::Fill { x, y, .. }
+        | Item::Link { x, y, .. }
+        | Item::Image { x, y, .. } => {
             *x += dx;
             *y += dy;
         }

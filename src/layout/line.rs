@@ -147,14 +147,20 @@ fn split_piece(piece: Piece, width: f32) -> (Piece, Option<Piece>) {
             Some(0) => {
                 let mut rest = vec![run];
                 rest.extend(runs);
-                return (Piece { runs: head, break_after: BreakAfter::Allowed }, Some(Piece { runs: rest, break_after: piece.break_after }));
+                return (
+                    Piece { runs: head, break_after: BreakAfter::Allowed },
+                    Some(Piece { runs: rest, break_after: piece.break_after }),
+                );
             }
             Some(at) => {
                 let (l, r) = run.split_at_cluster(at);
                 head.push(l);
                 let mut rest = vec![r];
                 rest.extend(runs);
-                return (Piece { runs: head, break_after: BreakAfter::Allowed }, Some(Piece { runs: rest, break_after: piece.break_after }));
+                return (
+                    Piece { runs: head, break_after: BreakAfter::Allowed },
+                    Some(Piece { runs: rest, break_after: piece.break_after }),
+                );
             }
         }
     }
@@ -187,7 +193,8 @@ mod tests {
 
     #[test]
     fn overlong_url_is_cut_inside_the_measure() {
-        let url = "https://example.org/a/very/long/path/that/never/ends/and/has/no/spaces/at/all/anywhere/in/it";
+        let url =
+            "https://example.org/a/very/long/path/that/never/ends/and/has/no/spaces/at/all/anywhere/in/it";
         let ls = lines(url, 120.0);
         assert!(ls.len() > 2);
         for l in &ls {

@@ -191,5 +191,11 @@ pub fn layout(doc: &Document, book: &FontBook, style: &Style) -> Result<Pages, D
     let footer = finalize::prepare(doc, book, style)?;
     let mut body = paginate::paginate(flow.children, style, finalize::body_bottom(&footer, style));
     finalize::stamp(&mut body.pages, &footer, doc, book, style)?;
-    Ok(Pages { width: style.page_width, height: style.page_height, pages: body.pages, nodes: flow.nodes, outline: body.outline })
+    Ok(Pages {
+        width: style.page_width,
+        height: style.page_height,
+        pages: body.pages,
+        nodes: flow.nodes,
+        outline: body.outline,
+    })
 }

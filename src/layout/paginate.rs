@@ -159,7 +159,10 @@ mod tests {
             Child::Frame { frame: line(10.0, "l2"), need: 10.0, sticky: false },
         ];
         let p = paginate(children, &style, bottom);
-        assert_eq!(labels(&p), [(0, "body".into()), (1, "heading".into()), (1, "l1".into()), (1, "l2".into())]);
+        assert_eq!(
+            labels(&p),
+            [(0, "body".into()), (1, "heading".into()), (1, "l1".into()), (1, "l2".into())]
+        );
     }
 
     #[test]

@@ -1,1 +1,3 @@
-pub fn handout_schema() -> serde_json::Value { serde_json::json!({}) }
+pub fn handout_schema() -> serde_json::Value {
+    serde_json::json!({})
+}

@@ -30,7 +30,13 @@ impl std::fmt::Display for DateError {
 pub fn creation_date() -> Result<Option<i64>, DateError> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Err(_) => Ok(None),
-        Ok(v) => v.trim().parse::<i64>().ok().filter(|s| (0..253_402_300_800).contains(s)).map(Some).ok_or(DateError(v)),
+        Ok(v) => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|s| (0..253_402_300_800).contains(s))
+            .map(Some)
+            .ok_or(DateError(v)),
     }
 }
 
@@ -76,15 +82,23 @@ fn xmp(doc: &Document, date: Option<&str>) -> String {
     x.push_str("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
     x.push_str("<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n");
     x.push_str(&format!("<dc:format>application/pdf</dc:format>\n<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>\n"));
-    x.push_str(&format!("<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>\n", xml_escape(&m.title)));
-    x.push_str(&format!("<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n", xml_escape(&m.author)));
+    x.push_str(&format!(
+        "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>\n",
+        xml_escape(&m.title)
+    ));
+    x.push_str(&format!(
+        "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n",
+        xml_escape(&m.author)
+    ));
     if let Some(s) = &m.subject {
         x.push_str(&format!("<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:description>\n", xml_escape(s)));
     }
     if !m.keywords.is_empty() {
         x.push_str(&format!("<pdf:Keywords>{}</pdf:Keywords>\n", xml_escape(&m.keywords.join(", "))));
     }
-    x.push_str(&format!("<pdf:Producer>{CREATOR}</pdf:Producer>\n<xmp:CreatorTool>{CREATOR}</xmp:CreatorTool>\n"));
+    x.push_str(&format!(
+        "<pdf:Producer>{CREATOR}</pdf:Producer>\n<xmp:CreatorTool>{CREATOR}</xmp:CreatorTool>\n"
+    ));
     if let Some(d) = date {
         x.push_str(&format!("<xmp:CreateDate>{d}</xmp:CreateDate>\n<xmp:ModifyDate>{d}</xmp:ModifyDate>\n<xmp:MetadataDate>{d}</xmp:MetadataDate>\n"));
     }
@@ -93,7 +107,13 @@ fn xmp(doc: &Document, date: Option<&str>) -> String {
 }
 
 /// Sets everything document-level on the serialised document.
-pub fn finish(lo: &mut lopdf::Document, pages: &Pages, doc: &Document, links: &[Vec<String>], options: &PdfOptions) -> Result<(), Diagnostic> {
+pub fn finish(
+    lo: &mut lopdf::Document,
+    pages: &Pages,
+    doc: &Document,
+    links: &[Vec<String>],
+    options: &PdfOptions,
+) -> Result<(), Diagnostic> {
     let broken = |what: &str| Diagnostic::error(format!("internal error: printpdf output has no {what}"));
     lo.version = "1.7".to_string();
     let m = &doc.meta;
@@ -111,7 +131,10 @@ pub fn finish(lo: &mut lopdf::Document, pages: &Pages, doc: &Document, links: &[
     info.set("Producer", text_string(concat!("handout ", env!("CARGO_PKG_VERSION"), " (printpdf 0.12)")));
     let xmp_date = options.date.map(|s| {
         let (y, mo, d, h, mi, se) = civil(s);
-        info.set("CreationDate", Object::string_literal(format!("D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{se:02}Z")));
+        info.set(
+            "CreationDate",
+            Object::string_literal(format!("D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{se:02}Z")),
+        );
         info.set("ModDate", Object::string_literal(format!("D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{se:02}Z")));
         format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{se:02}Z")
     });
@@ -119,11 +142,16 @@ pub fn finish(lo: &mut lopdf::Document, pages: &Pages, doc: &Document, links: &[
     lo.trailer.set("Info", info_id);
     lo.trailer.set(
         "ID",
-        Object::Array(ID_SENTINEL.iter().map(|s| Object::String(s.to_vec(), StringFormat::Hexadecimal)).collect()),
+        Object::Array(
+            ID_SENTINEL.iter().map(|s| Object::String(s.to_vec(), StringFormat::Hexadecimal)).collect(),
+        ),
     );
     // XMP metadata (uncompressed, as readers expect to find it).
     let xmp = xmp(doc, xmp_date.as_deref());
-    let mut stream = Stream::new(Dictionary::from_iter(vec![("Type", "Metadata".into()), ("Subtype", "XML".into())]), xmp.into_bytes());
+    let mut stream = Stream::new(
+        Dictionary::from_iter(vec![("Type", "Metadata".into()), ("Subtype", "XML".into())]),
+        xmp.into_bytes(),
+    );
     stream.allows_compression = false;
     let xmp_id = lo.add_object(stream);
     // Link alternate text, page by page, in the order layout made them.
@@ -222,7 +250,9 @@ pub fn set_id(bytes: &mut [u8]) {
     let digest = sha2::Sha256::digest(&*bytes);
     for (half, sentinel) in ID_SENTINEL.iter().enumerate() {
         let hex_of = |b: &[u8], upper: bool| -> Vec<u8> {
-            b.iter().flat_map(|x| if upper { format!("{x:02X}") } else { format!("{x:02x}") }.into_bytes()).collect()
+            b.iter()
+                .flat_map(|x| if upper { format!("{x:02X}") } else { format!("{x:02x}") }.into_bytes())
+                .collect()
         };
         let replacement = hex_of(&digest[half * 16..half * 16 + 16], true);
         for upper in [true, false] {

@@ -74,7 +74,15 @@ fn font_name(book: &FontBook, id: FontId, glyphs: &std::collections::BTreeSet<u1
     format!("{tag}{}", id.0)
 }
 
-fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, x: f32, y: f32, color: Color, fid: &printpdf::FontId, book: &FontBook) {
+fn text_ops(
+    ops: &mut Vec<Op>,
+    run: &GlyphRun,
+    x: f32,
+    y: f32,
+    color: Color,
+    fid: &printpdf::FontId,
+    book: &FontBook,
+) {
     let face = book.get(run.font);
     let em = 1000.0 / run.size;
     let _ = face;
@@ -86,7 +94,8 @@ fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, x: f32, y: f32, color: Color, fid
         let g = &run.glyphs[i];
         // The first glyph of a cluster carries the cluster's text for extraction.
         let first = i == 0 || run.glyphs[i - 1].cluster != g.cluster;
-        let end = run.glyphs[i + 1..].iter().map(|n| n.cluster).find(|&c| c > g.cluster).unwrap_or(run.text.len());
+        let end =
+            run.glyphs[i + 1..].iter().map(|n| n.cluster).find(|&c| c > g.cluster).unwrap_or(run.text.len());
         Some(if first { run.text[g.cluster..end.max(g.cluster)].to_string() } else { String::new() })
     };
     if simple {
@@ -105,9 +114,13 @@ fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, x: f32, y: f32, color: Color, fid
         for i in 0..run.glyphs.len() {
             let g = &run.glyphs[i];
             let pos = (pen + g.dx, y + g.dy);
-            ops.push(Op::SetTextCursor { pos: printpdf::Point { x: Pt(pos.0 - last.0), y: Pt(pos.1 - last.1) } });
+            ops.push(Op::SetTextCursor {
+                pos: printpdf::Point { x: Pt(pos.0 - last.0), y: Pt(pos.1 - last.1) },
+            });
             last = pos;
-            ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(vec![Codepoint { gid: g.id, offset: 0.0, cid: cid(i) }])] });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(vec![Codepoint { gid: g.id, offset: 0.0, cid: cid(i) }])],
+            });
             pen += g.advance;
         }
     }
@@ -115,7 +128,13 @@ fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, x: f32, y: f32, color: Color, fid
 }
 
 /// Writes laid-out pages as PDF bytes.
-pub fn write(pages: &Pages, doc: &Document, book: &FontBook, fonts: &FontCache, options: &PdfOptions) -> Result<Vec<u8>, Diagnostic> {
+pub fn write(
+    pages: &Pages,
+    doc: &Document,
+    book: &FontBook,
+    fonts: &FontCache,
+    options: &PdfOptions,
+) -> Result<Vec<u8>, Diagnostic> {
     let meta: &Meta = &doc.meta;
     let mut pdf = PdfDocument::new(&meta.title);
     // Fonts actually used, with the glyphs they show.
@@ -157,13 +176,22 @@ pub fn write(pages: &Pages, doc: &Document, book: &FontBook, fonts: &FontCache, 
                 Item::Fill { x, y, w, h: rh, color } => {
                     ops.push(Op::SetFillColor { col: rgb(*color) });
                     ops.push(Op::DrawRectangle {
-                        rectangle: Rect { mode: Some(PaintMode::Fill), ..Rect::from_xywh(Pt(*x), Pt(h - *y - *rh), Pt(*w), Pt(*rh)) },
+                        rectangle: Rect {
+                            mode: Some(PaintMode::Fill),
+                            ..Rect::from_xywh(Pt(*x), Pt(h - *y - *rh), Pt(*w), Pt(*rh))
+                        },
                     });
                 }
                 Item::Link { x, y, w, h: lh, target, alt, .. } => {
                     let rect = Rect::from_xywh(Pt(*x), Pt(h - *y - *lh), Pt(*w), Pt(*lh));
                     ops.push(Op::LinkAnnotation {
-                        link: printpdf::LinkAnnotation::new(rect, Actions::Uri(target.clone()), Some(BorderArray::Solid([0.0, 0.0, 0.0])), None, None),
+                        link: printpdf::LinkAnnotation::new(
+                            rect,
+                            Actions::Uri(target.clone()),
+                            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                            None,
+                            None,
+                        ),
                     });
                     links.push(alt.clone());
                 }
@@ -187,7 +215,12 @@ pub fn write(pages: &Pages, doc: &Document, book: &FontBook, fonts: &FontCache, 
         // Set the boxes in points directly: a round trip through millimetres would make
         // Letter 792.001 pt tall.
         let page_box = Rect::from_wh(Pt(pages.width), Pt(pages.height));
-        pdf_pages.push(PdfPage { media_box: page_box.clone(), trim_box: page_box.clone(), crop_box: page_box, ops });
+        pdf_pages.push(PdfPage {
+            media_box: page_box.clone(),
+            trim_box: page_box.clone(),
+            crop_box: page_box,
+            ops,
+        });
     }
     pdf.pages = pdf_pages;
     let mut warnings = Vec::new();

@@ -175,7 +175,12 @@ pub fn load_logo(path: &std::path::Path, span: &Span) -> Result<Logo, Diagnostic
         _ => return Err(corrupt("unknown format".into())),
     }
     let img = reader.decode().map_err(|e| corrupt(e.to_string()))?;
-    Ok(Logo { path: path.to_path_buf(), width: img.width(), height: img.height(), bytes: std::sync::Arc::new(bytes) })
+    Ok(Logo {
+        path: path.to_path_buf(),
+        width: img.width(),
+        height: img.height(),
+        bytes: std::sync::Arc::new(bytes),
+    })
 }
 
 /// Builds the footer from the contact profile and the labels for `lang`.
@@ -206,21 +211,39 @@ pub fn footer(contact: &Contact, lang: &str) -> Footer {
         items.push(FooterItem { label: l.phone.clone(), value: p.value.clone(), link: tel_link(&p.value) });
     }
     if let Some(p) = &contact.after_hours {
-        items.push(FooterItem { label: l.after_hours.clone(), value: p.value.clone(), link: tel_link(&p.value) });
+        items.push(FooterItem {
+            label: l.after_hours.clone(),
+            value: p.value.clone(),
+            link: tel_link(&p.value),
+        });
     }
     if let Some(e) = &contact.email {
-        items.push(FooterItem { label: String::new(), value: e.value.clone(), link: Some(format!("mailto:{}", e.value)) });
+        items.push(FooterItem {
+            label: String::new(),
+            value: e.value.clone(),
+            link: Some(format!("mailto:{}", e.value)),
+        });
     }
     if let Some(w) = &contact.website {
-        let shown = w.value.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/');
-        items.push(FooterItem { label: String::new(), value: shown.to_string(), link: Some(w.value.clone()) });
+        let shown =
+            w.value.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/');
+        items.push(FooterItem {
+            label: String::new(),
+            value: shown.to_string(),
+            link: Some(w.value.clone()),
+        });
     }
     let details = [&contact.address, &contact.hours].into_iter().flatten().map(|t| t.value.clone()).collect();
     Footer { organization, items, details, page_label: l.page, of_label: l.of, lang: lang.to_string() }
 }
 
 /// Resolves a handout for one set of placeholder values. Collects every error.
-pub fn resolve(handout: &Handout, contact: &Contact, values: &Values, logo: Option<&Logo>) -> Result<Document, Diagnostics> {
+pub fn resolve(
+    handout: &Handout,
+    contact: &Contact,
+    values: &Values,
+    logo: Option<&Logo>,
+) -> Result<Document, Diagnostics> {
     let mut errors = Diagnostics::new();
     let mut f = |t: &crate::model::Text| placeholder::fill(t, values, contact, &mut errors);
     let title = f(&handout.title);
@@ -247,10 +270,9 @@ pub fn resolve(handout: &Handout, contact: &Contact, values: &Values, logo: Opti
         return Err(errors);
     }
     let l = labels::builtin(&handout.lang);
-    let reviewed = handout
-        .reviewed
-        .as_ref()
-        .map(|(d, _)| format!("{} {}", l.reviewed, labels::format_date(&handout.lang, d.year, d.month, d.day)));
+    let reviewed = handout.reviewed.as_ref().map(|(d, _)| {
+        format!("{} {}", l.reviewed, labels::format_date(&handout.lang, d.year, d.month, d.day))
+    });
     let meta = Meta {
         title: plain(&title),
         subject: subject.as_ref().map(plain),

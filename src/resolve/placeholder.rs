@@ -29,9 +29,11 @@ impl Values {
     }
 
     /// Every name a placeholder could use, for did-you-mean hints.
-    fn known<'a>(&'a self, contact: &Contact) -> Vec<String> {
+    fn known(&self, contact: &Contact) -> Vec<String> {
         let mut names: Vec<String> = self.set.keys().chain(self.row.keys()).cloned().collect();
-        names.extend(Contact::FIELDS.iter().filter(|f| contact.field(f).is_some()).map(|f| format!("contact.{f}")));
+        names.extend(
+            Contact::FIELDS.iter().filter(|f| contact.field(f).is_some()).map(|f| format!("contact.{f}")),
+        );
         names
     }
 }
@@ -95,13 +97,16 @@ pub fn fill(text: &Text, values: &Values, contact: &Contact, errors: &mut Vec<Di
             None => {
                 let known = values.known(contact);
                 let refs: Vec<&str> = known.iter().map(String::as_str).collect();
-                let mut d = Diagnostic::error(format!("placeholder `{{{{{name}}}}}` has no value")).at(text.span_at(open));
+                let mut d = Diagnostic::error(format!("placeholder `{{{{{name}}}}}` has no value"))
+                    .at(text.span_at(open));
                 if let Some(s) = did_you_mean(name, &refs) {
                     d = d.hint(format!("did you mean `{{{{{s}}}}}`?"));
                 }
                 d = if let Some(field) = name.strip_prefix("contact.") {
                     if Contact::FIELDS.contains(&field) {
-                        d.hint(format!("add `{field}:` to the contact profile, or pass --set contact.{field}=VALUE"))
+                        d.hint(format!(
+                            "add `{field}:` to the contact profile, or pass --set contact.{field}=VALUE"
+                        ))
                     } else {
                         d.hint(format!("contact fields are: {}", Contact::FIELDS.join(", ")))
                     }

@@ -54,7 +54,10 @@ pub struct Face {
 
 impl std::fmt::Debug for Face {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Face").field("path", &self.path).field("postscript_name", &self.postscript_name).finish()
+        f.debug_struct("Face")
+            .field("path", &self.path)
+            .field("postscript_name", &self.postscript_name)
+            .finish()
     }
 }
 
@@ -71,8 +74,8 @@ impl Face {
         };
         let family = name(rustybuzz::ttf_parser::name_id::TYPOGRAPHIC_FAMILY)
             .or_else(|| name(rustybuzz::ttf_parser::name_id::FAMILY))?;
-        let postscript_name = name(rustybuzz::ttf_parser::name_id::POST_SCRIPT_NAME)
-            .unwrap_or_else(|| family.replace(' ', ""));
+        let postscript_name =
+            name(rustybuzz::ttf_parser::name_id::POST_SCRIPT_NAME).unwrap_or_else(|| family.replace(' ', ""));
         let bold = shaper.weight().to_number() >= 600;
         let italic = shaper.is_italic() || shaper.is_oblique();
         Some(Face { path, family, postscript_name, bold, italic, data, shaper, source })
@@ -152,8 +155,11 @@ pub fn shipped_dir() -> Result<Option<PathBuf>, Diagnostic> {
     if let Some(dir) = std::env::var_os("HANDOUT_FONTS") {
         let dir = PathBuf::from(dir);
         if !dir.is_dir() {
-            return Err(Diagnostic::error(format!("HANDOUT_FONTS is `{}`, which is not a directory", dir.display()))
-                .hint("point HANDOUT_FONTS at the folder that holds the shipped .ttf files, or unset it"));
+            return Err(Diagnostic::error(format!(
+                "HANDOUT_FONTS is `{}`, which is not a directory",
+                dir.display()
+            ))
+            .hint("point HANDOUT_FONTS at the folder that holds the shipped .ttf files, or unset it"));
         }
         return Ok(Some(dir));
     }
@@ -205,21 +211,29 @@ impl FontBook {
     pub fn load(options: &FontOptions) -> Result<FontBook, Diagnostics> {
         let mut errors = Diagnostics::new();
         let mut slots = Vec::new();
-        let eager = |path: PathBuf, source, errors: &mut Diagnostics, slots: &mut Vec<Slot>| match std::fs::read(&path) {
-            Ok(bytes) => {
-                let face = Face::parse(path.clone(), leak(bytes), source);
-                if face.is_none() {
-                    errors.push(
-                        Diagnostic::error(format!("`{}` is not a usable TrueType/OpenType font", path.display()))
+        let eager =
+            |path: PathBuf, source, errors: &mut Diagnostics, slots: &mut Vec<Slot>| match std::fs::read(
+                &path,
+            ) {
+                Ok(bytes) => {
+                    let face = Face::parse(path.clone(), leak(bytes), source);
+                    if face.is_none() {
+                        errors.push(
+                            Diagnostic::error(format!(
+                                "`{}` is not a usable TrueType/OpenType font",
+                                path.display()
+                            ))
                             .hint("replace the file with a good copy, or remove it from the font folder"),
-                    );
+                        );
+                    }
+                    let cell = OnceLock::new();
+                    let _ = cell.set(face);
+                    slots.push(Slot { path, source, face: cell });
                 }
-                let cell = OnceLock::new();
-                let _ = cell.set(face);
-                slots.push(Slot { path, source, face: cell });
-            }
-            Err(e) => errors.push(Diagnostic::error(format!("cannot read font `{}`: {e}", path.display()))),
-        };
+                Err(e) => {
+                    errors.push(Diagnostic::error(format!("cannot read font `{}`: {e}", path.display())))
+                }
+            };
         match shipped_dir() {
             Err(d) => errors.push(d),
             Ok(Some(dir)) => match font_files(&dir) {
@@ -229,14 +243,19 @@ impl FontBook {
                     }
                 }
                 Ok(_) => errors.push(
-                    Diagnostic::error(format!("the font folder `{}` has no .ttf or .otf files", dir.display()))
-                        .hint("copy the shipped fonts/ folder back, or unset HANDOUT_FONTS"),
+                    Diagnostic::error(format!(
+                        "the font folder `{}` has no .ttf or .otf files",
+                        dir.display()
+                    ))
+                    .hint("copy the shipped fonts/ folder back, or unset HANDOUT_FONTS"),
                 ),
-                Err(e) => errors.push(Diagnostic::error(format!("cannot read font folder `{}`: {e}", dir.display()))),
+                Err(e) => errors
+                    .push(Diagnostic::error(format!("cannot read font folder `{}`: {e}", dir.display()))),
             },
             Ok(None) => {
                 for (name, bytes) in BUILTIN_FONTS {
-                    let face = Face::parse(PathBuf::from("<built-in>").join(name), bytes, FontSource::Shipped);
+                    let face =
+                        Face::parse(PathBuf::from("<built-in>").join(name), bytes, FontSource::Shipped);
                     let cell = OnceLock::new();
                     let _ = cell.set(face);
                     slots.push(Slot { path: PathBuf::from(name), source: FontSource::Shipped, face: cell });
@@ -268,7 +287,8 @@ impl FontBook {
         }
         let mut book = FontBook { slots, primary: [FontId(0); 4] };
         book.primary = book.pick_primary().ok_or_else(|| {
-            vec![Diagnostic::error("no usable shipped font found").hint("the fonts/ folder needs at least one regular face")]
+            vec![Diagnostic::error("no usable shipped font found")
+                .hint("the fonts/ folder needs at least one regular face")]
         })?;
         Ok(book)
     }

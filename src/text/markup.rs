@@ -53,7 +53,9 @@ fn escape_blocks(src: &str) -> (String, Vec<usize>) {
             let blank_after = |c: Option<u8>| c.is_none() || matches!(c, Some(b' ' | b'\t'));
             match first {
                 Some(b'#' | b'>' | b'=' | b'`' | b'~' | b'|') => true,
-                Some(b'-' | b'+') => blank_after(second) || trimmed.trim_end().chars().all(|c| c == '-' || c == ' '),
+                Some(b'-' | b'+') => {
+                    blank_after(second) || trimmed.trim_end().chars().all(|c| c == '-' || c == ' ')
+                }
                 Some(b'*') => blank_after(second) || trimmed.trim_end().chars().all(|c| c == '*' || c == ' '),
                 Some(b'_') => trimmed.trim_end().chars().all(|c| c == '_' || c == ' '),
                 Some(c) if c.is_ascii_digit() => {
@@ -154,7 +156,11 @@ pub fn parse_inline(src: &str) -> Vec<Inline> {
                 push(&mut out, &escaped[range.clone()], style, &link, at);
             }
             Event::Text(t) => push(&mut out, &t, style, &link, at),
-            Event::Code(_) | Event::InlineHtml(_) | Event::Html(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
+            Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::Html(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_) => {
                 push(&mut out, &escaped[range.clone()], style, &link, at);
             }
             Event::SoftBreak | Event::HardBreak => push(&mut out, " ", style, &link, at),
@@ -197,7 +203,15 @@ mod tests {
 
     #[test]
     fn block_syntax_is_literal() {
-        for src in ["# Not a heading", "- not a list", "1. not a list", "> not a quote", "---", "* star", "    indented"] {
+        for src in [
+            "# Not a heading",
+            "- not a list",
+            "1. not a list",
+            "> not a quote",
+            "---",
+            "* star",
+            "    indented",
+        ] {
             let text = plain_text(&parse_inline(src));
             assert_eq!(text, src.trim_start(), "{src:?}");
         }

@@ -10,7 +10,7 @@ pub mod fonts;
 pub mod markup;
 mod shape;
 
-pub use fonts::{FontBook, FontId, Face};
+pub use fonts::{Face, FontBook, FontId};
 pub use markup::{parse_inline, Inline, InlineStyle};
 pub use shape::{shape_paragraph, ShapeError};
 

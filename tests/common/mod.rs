@@ -124,12 +124,21 @@ fn attr(tag: &str, name: &str) -> f32 {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Every word of every page with its bounding box.
 pub fn words(pdf: &Path) -> Vec<BoxPage> {
-    let out = Command::new("pdftotext").args(["-bbox", "-enc", "UTF-8"]).arg(pdf).arg("-").output().expect("pdftotext");
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
     let html = String::from_utf8(out.stdout).unwrap();
     let mut pages = Vec::new();
     for chunk in html.split("<page ").skip(1) {
