@@ -210,3 +210,31 @@ fn output_is_byte_identical_across_runs_and_jobs() {
     let id = |f: &str| lopdf::Document::load(d.path(f)).unwrap().trailer.get(b"ID").unwrap().clone();
     assert_ne!(id("a/every-block.en.pdf"), id("a/second.en.pdf"));
 }
+
+#[test]
+fn poppler_qpdf_and_mupdf_read_it_without_warnings() {
+    let d = Dir::new();
+    let pdf = build_case(&d, "every-block", &[]);
+    let run = |cmd: &str, args: &[&str]| {
+        let o = std::process::Command::new(cmd)
+            .args(args)
+            .arg(&pdf)
+            .args(if cmd == "pdftoppm" { vec![d.path("page").display().to_string()] } else { vec![] })
+            .output()
+            .unwrap_or_else(|_| panic!("{cmd} is missing (apt-get install -y qpdf poppler-utils mupdf-tools)"));
+        assert!(o.status.success(), "{cmd} failed: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stderr).into_owned() + &String::from_utf8_lossy(&o.stdout)
+    };
+    let qpdf = run("qpdf", &["--check"]);
+    assert!(qpdf.contains("No syntax or stream encoding errors"), "{qpdf}");
+    assert!(!qpdf.to_lowercase().contains("warning"), "{qpdf}");
+    let poppler = run("pdftoppm", &["-r", "20", "-png"]);
+    assert!(poppler.trim().is_empty(), "poppler says: {poppler}");
+    let mupdf = run("mutool", &["draw", "-q", "-o", "/dev/null"]);
+    let complaints: Vec<&str> = mupdf
+        .lines()
+        .filter(|l| l.contains("error") || l.contains("warning"))
+        .filter(|l| !l.contains("ICC support is not available"))
+        .collect();
+    assert!(complaints.is_empty(), "mupdf says: {complaints:?}");
+}
