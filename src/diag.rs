@@ -115,7 +115,7 @@ impl Diagnostic {
         };
         out.push_str(&format!("{label}: {}\n", self.message));
         if let (Some(span), Some(src)) = (&self.span, source) {
-            if let Some((start, line_text)) = line_at(src, span.line) {
+            if let Some(line_text) = line_at(src, span.line) {
                 let col_byte: usize = line_text
                     .char_indices()
                     .nth(span.col.saturating_sub(1))
@@ -130,7 +130,6 @@ impl Diagnostic {
                         .line_start(span.line)
                         .annotation(AnnotationKind::Primary.span(col_byte..end.min(line_text.len()))),
                 )];
-                let _ = start;
                 let rendered = Renderer::plain().render(report);
                 // Drop annotate-snippets' own title line; ours above carries file:line:col.
                 for l in rendered.lines().skip(1) {
@@ -146,16 +145,9 @@ impl Diagnostic {
     }
 }
 
-/// Returns the byte offset and text (without newline) of 1-based line `line` of `src`.
-fn line_at(src: &str, line: usize) -> Option<(usize, &str)> {
-    let mut offset = 0;
-    for (i, l) in src.split('\n').enumerate() {
-        if i + 1 == line {
-            return Some((offset, l.strip_suffix('\r').unwrap_or(l)));
-        }
-        offset += l.len() + 1;
-    }
-    None
+/// Returns the text (without newline) of 1-based line `line` of `src`.
+fn line_at(src: &str, line: usize) -> Option<&str> {
+    src.split('\n').nth(line.checked_sub(1)?).map(|l| l.strip_suffix('\r').unwrap_or(l))
 }
 
 impl fmt::Display for Diagnostic {

@@ -221,7 +221,9 @@ fn poppler_qpdf_and_mupdf_read_it_without_warnings() {
             .arg(&pdf)
             .args(if cmd == "pdftoppm" { vec![d.path("page").display().to_string()] } else { vec![] })
             .output()
-            .unwrap_or_else(|_| panic!("{cmd} is missing (apt-get install -y qpdf poppler-utils mupdf-tools)"));
+            .unwrap_or_else(|_| {
+                panic!("{cmd} is missing (apt-get install -y qpdf poppler-utils mupdf-tools)")
+            });
         assert!(o.status.success(), "{cmd} failed: {}", String::from_utf8_lossy(&o.stderr));
         String::from_utf8_lossy(&o.stderr).into_owned() + &String::from_utf8_lossy(&o.stdout)
     };

@@ -43,9 +43,8 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Lists and loads the handouts named by `paths`. A path that does not exist is a
 /// configuration error (nothing is built).
-pub fn discover(paths: &[PathBuf], contact: &Path) -> Result<(Vec<Source>, Diagnostics), Diagnostics> {
+pub fn discover(paths: &[PathBuf], contact: &Path) -> Result<Vec<Source>, Diagnostics> {
     let mut files: Vec<PathBuf> = Vec::new();
-    let mut errors = Diagnostics::new();
     for path in paths {
         if path.is_dir() {
             let entries = std::fs::read_dir(path).map_err(|e| {
@@ -91,7 +90,7 @@ pub fn discover(paths: &[PathBuf], contact: &Path) -> Result<(Vec<Source>, Diagn
     // The same file named twice is built once.
     let mut seen = BTreeSet::new();
     files.retain(|f| seen.insert(f.canonicalize().unwrap_or_else(|_| f.clone())));
-    let sources = files
+    let sources: Vec<Source> = files
         .into_iter()
         .map(|path| {
             let (id, lang) = match crate::model::parse_file_name(&path) {
@@ -109,6 +108,5 @@ pub fn discover(paths: &[PathBuf], contact: &Path) -> Result<(Vec<Source>, Diagn
             }
         })
         .collect();
-    errors.retain(|_| true);
-    Ok((sources, errors))
+    Ok(sources)
 }

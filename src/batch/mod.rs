@@ -278,7 +278,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Summary, Conf
     let setup = setup(options)?;
     let paths =
         if options.paths.is_empty() { vec![PathBuf::from("handouts")] } else { options.paths.clone() };
-    let (sources, mut errors) = discover(&paths, setup_contact_path(&setup)).map_err(ConfigError)?;
+    let sources = discover(&paths, setup_contact_path(&setup)).map_err(ConfigError)?;
     let mut summary = Summary::default();
     let mut jobs = Vec::new();
     for source in sources {
@@ -303,7 +303,6 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Summary, Conf
             }
         }
     }
-    summary.errors.append(&mut errors);
     // Two documents that would get the same file name: an error before anything is written.
     let mut seen = std::collections::BTreeMap::new();
     let mut dups = Diagnostics::new();
@@ -382,8 +381,8 @@ pub fn check(options: &Options) -> Result<Summary, ConfigError> {
     let setup = setup(options)?;
     let paths =
         if options.paths.is_empty() { vec![PathBuf::from("handouts")] } else { options.paths.clone() };
-    let (sources, errors) = discover(&paths, setup_contact_path(&setup)).map_err(ConfigError)?;
-    let mut summary = Summary { errors, ..Summary::default() };
+    let sources = discover(&paths, setup_contact_path(&setup)).map_err(ConfigError)?;
+    let mut summary = Summary::default();
     let loaded: Vec<&Handout> = sources
         .iter()
         .filter_map(|s| match s {
