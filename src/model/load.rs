@@ -1,136 +1,797 @@
-//! TEMPORARY loader stub so the pipeline can be exercised; replaced by the model branch.
-use super::*;
-use crate::diag::{Diagnostic, Diagnostics, Span};
-use serde_yaml::Value;
-use std::path::Path;
+//! Loading: file bytes → [`Handout`] or [`Contact`], with every problem at
+//! `file:line:col`.
+//!
+//! Order of checks: size and emptiness, UTF-8, then the YAML event pass of
+//! [`positions`](super::positions) (syntax, aliases, anchors, depth, and the position
+//! index), then serde_yaml into private raw structs (unknown keys, wrong types), then
+//! validation of values (empty text, language tags, dates, callouts, contact details).
 
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+use super::positions::{self, Positions};
+use super::*;
+use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Span};
+
+/// Largest input file accepted: handouts are a few KB; anything this big is a mistake
+/// or an attack.
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
 
-pub fn parse_file_name(path: &Path) -> Result<(String, Option<String>), Diagnostic> {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let stem = name.strip_suffix(".yaml").ok_or_else(|| Diagnostic::error("not a .yaml file"))?;
-    Ok(match stem.split_once('.') {
-        Some((a, b)) => (a.to_string(), Some(b.to_string())),
-        None => (stem.to_string(), None),
-    })
+const HANDOUT_KEYS: &[&str] = &["title", "subtitle", "lang", "summary", "keywords", "reviewed", "body"];
+const BLOCK_KEYS: &[&str] =
+    &["heading", "subheading", "paragraph", "bullets", "steps", "callout", "page_break"];
+const CONTACT_KEYS: &[&str] = &[
+    "organization",
+    "department",
+    "phone",
+    "after_hours",
+    "email",
+    "website",
+    "address",
+    "hours",
+    "logo",
+    "labels",
+];
+
+// ---------------------------------------------------------------------------------
+// Raw serde shapes.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHandout {
+    title: Option<String>,
+    subtitle: Option<String>,
+    lang: Option<String>,
+    summary: Option<String>,
+    keywords: Option<Vec<String>>,
+    reviewed: Option<String>,
+    body: Option<Vec<RawBlock>>,
 }
 
-fn t(v: &Value, file: &str) -> Text {
-    Text { value: v.as_str().unwrap_or("").to_string(), span: Span::file(file.to_string()), exact: false }
+enum RawBlock {
+    Heading(String),
+    Subheading(String),
+    Paragraph(String),
+    Bullets(Vec<RawItem>),
+    Steps(Vec<RawItem>),
+    Callout(RawCallout),
+    PageBreak(bool),
 }
 
-fn list(v: &Value, kind: ListKind, file: &str) -> List {
-    let items = v
-        .as_sequence()
-        .map(|s| {
-            s.iter()
-                .map(|i| match i {
-                    Value::String(_) => ListItem { text: t(i, file), nested: None },
-                    _ => ListItem {
-                        text: t(&i["text"], file),
-                        nested: if !i["bullets"].is_null() {
-                            Some(list(&i["bullets"], ListKind::Bullets, file))
-                        } else if !i["steps"].is_null() {
-                            Some(list(&i["steps"], ListKind::Steps, file))
-                        } else {
+/// A list item: text, or `text:` with one nested list.
+enum RawItem {
+    Text(String),
+    Nested(RawNested),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNested {
+    text: String,
+    bullets: Option<Vec<serde_yaml::Value>>,
+    steps: Option<Vec<serde_yaml::Value>>,
+}
+
+impl<'de> Deserialize<'de> for RawItem {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list item (text, or `text:` with `bullets:` or `steps:`)")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawItem, E> {
+                Ok(RawItem::Text(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawItem, A::Error> {
+                RawNested::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawItem::Nested)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCallout {
+    kind: Option<String>,
+    title: Option<String>,
+    text: Option<String>,
+    bullets: Option<Vec<RawItem>>,
+    steps: Option<Vec<RawItem>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContact {
+    organization: Option<String>,
+    department: Option<String>,
+    phone: Option<String>,
+    after_hours: Option<String>,
+    email: Option<String>,
+    website: Option<String>,
+    address: Option<String>,
+    hours: Option<String>,
+    logo: Option<String>,
+    labels: Option<std::collections::BTreeMap<String, RawLabels>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLabels {
+    phone: Option<String>,
+    after_hours: Option<String>,
+    email: Option<String>,
+    website: Option<String>,
+    page: Option<String>,
+    of: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawBlock {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawBlock;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a paragraph (text) or a block such as `heading: …`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawBlock, E> {
+                Ok(RawBlock::Paragraph(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawBlock, A::Error> {
+                let key: String = map
+                    .next_key()?
+                    .ok_or_else(|| de::Error::custom("empty block: write e.g. `- heading: Title`"))?;
+                let block = match key.as_str() {
+                    "heading" => RawBlock::Heading(map.next_value()?),
+                    "subheading" => RawBlock::Subheading(map.next_value()?),
+                    "paragraph" => RawBlock::Paragraph(map.next_value()?),
+                    "bullets" => RawBlock::Bullets(map.next_value()?),
+                    "steps" => RawBlock::Steps(map.next_value()?),
+                    "callout" => RawBlock::Callout(map.next_value()?),
+                    "page_break" => RawBlock::PageBreak(map.next_value()?),
+                    other => {
+                        return Err(de::Error::custom(format!(
+                            "unknown field `{other}`, expected one of {}",
+                            quote_list(BLOCK_KEYS)
+                        )))
+                    }
+                };
+                if let Some(extra) = map.next_key::<String>()? {
+                    return Err(de::Error::custom(format!(
+                        "a block has one key, but this one also has `{extra}`; start a new list item with `- ` for it"
+                    )));
+                }
+                Ok(block)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn quote_list(keys: &[&str]) -> String {
+    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+// ---------------------------------------------------------------------------------
+// Reading and guarding.
+
+/// Reads a file, refusing huge ones before reading them.
+fn read(path: &Path) -> Result<Vec<u8>, Diagnostics> {
+    let file = Span::file(path.display().to_string());
+    let meta = std::fs::metadata(path).map_err(|e| {
+        vec![Diagnostic::error(format!("cannot read `{}`: {e}", path.display())).at(file.clone())]
+    })?;
+    if meta.len() > MAX_INPUT_BYTES as u64 {
+        return Err(vec![too_big(path, meta.len() as usize)]);
+    }
+    std::fs::read(path)
+        .map_err(|e| vec![Diagnostic::error(format!("cannot read `{}`: {e}", path.display())).at(file)])
+}
+
+fn too_big(path: &Path, len: usize) -> Diagnostic {
+    Diagnostic::error(format!("file is {} KiB; inputs over 1 MiB are refused", len / 1024))
+        .at(Span::file(path.display().to_string()))
+        .hint("a handout is a few KB of text; check that this is the right file")
+}
+
+/// Size, emptiness, UTF-8 and the YAML event pass. Returns the text and its positions.
+fn guard<'a>(path: &Path, bytes: &'a [u8]) -> Result<(&'a str, Positions), Diagnostics> {
+    let name: Arc<str> = path.display().to_string().into();
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(vec![too_big(path, bytes.len())]);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        vec![Diagnostic::error("the file is not valid UTF-8 text")
+            .at(Span::new(name.clone(), line, col))
+            .hint("save the file as UTF-8 in your editor")]
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let blank = text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---"
+    });
+    if blank {
+        return Err(vec![Diagnostic::error("the file is empty")
+            .at(Span::file(name))
+            .hint("a handout needs at least `title:` and `body:`; `handout new NAME` writes a starter")]);
+    }
+    let positions = positions::index(text).map_err(|e| {
+        let mut d = Diagnostic::error(e.message).at(Span::new(name.clone(), e.pos.line, e.pos.col));
+        if let Some(h) = e.hint {
+            d = d.hint(h);
+        }
+        vec![d]
+    })?;
+    Ok((text, positions))
+}
+
+/// Turns a serde_yaml error into a diagnostic: unknown keys get did-you-mean hints, type
+/// errors say what was expected in words.
+fn serde_error(name: &Arc<str>, e: &serde_yaml::Error, context: &[&str]) -> Diagnostic {
+    let span = e.location().map(|l| Span::new(name.clone(), l.line(), l.column()));
+    let msg = e.to_string();
+    // serde_yaml appends " at line X column Y"; we print the place ourselves.
+    let msg = match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    };
+    // …and prefixes the path of the value ("body[2].heading: invalid type…").
+    let msg = match msg.split_once(": ") {
+        Some((head, rest)) if !head.contains(' ') && !head.contains('`') => rest.to_string(),
+        _ => msg,
+    };
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or("");
+        let candidates: Vec<&str> =
+            rest.split('`').skip(1).enumerate().filter(|(i, _)| i % 2 == 1).map(|(_, s)| s).collect();
+        let candidates = if candidates.is_empty() { context.to_vec() } else { candidates };
+        let mut d = Diagnostic::error(format!("unknown key `{key}`")).at_opt(span);
+        if let Some(s) = did_you_mean(key, &candidates) {
+            d = d.hint(format!("did you mean `{s}`?"));
+        }
+        return d.hint(format!("valid keys here: {}", quote_list(&candidates)));
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "something else"));
+        let found = found.split(' ').next().unwrap_or(found);
+        let words = |s: &str| {
+            match s {
+                "sequence" => "a list",
+                "map" => "a map of keys",
+                "string" | "a string" => "text",
+                "integer" | "floating" => "a number",
+                "boolean" => "true/false",
+                "unit" => "nothing",
+                other => other,
+            }
+            .to_string()
+        };
+        let expected = if expected.contains("sequence") {
+            "a list".to_string()
+        } else if expected.contains("string") || expected.contains("paragraph") {
+            "text".to_string()
+        } else if expected.contains("boolean") {
+            "true or false".to_string()
+        } else {
+            expected.to_string()
+        };
+        let mut d =
+            Diagnostic::error(format!("expected {expected} here, found {}", words(found))).at_opt(span);
+        d = match (expected.as_str(), found) {
+            ("text", "sequence") => {
+                d.hint("a list goes under `bullets:` or `steps:`; for one text, remove the `- ` items")
+            }
+            ("a list", "string") => d.hint("start each item on its own line with `- `"),
+            ("text", "unit") => d.hint("give it a value, or remove the key"),
+            ("true or false", _) => d.hint("write `page_break: true`"),
+            _ => d,
+        };
+        return d;
+    }
+    if msg.contains("did not match any variant of untagged enum RawItem") {
+        return Diagnostic::error("a list item is text, or `text:` with one `bullets:` or `steps:` list")
+            .at_opt(span)
+            .hint("write `- An item` or `- text: An item` followed by `  bullets: [...]`");
+    }
+    if msg.starts_with("missing field `text`") {
+        return Diagnostic::error("a list item with a nested list needs `text:`").at_opt(span);
+    }
+    Diagnostic::error(msg).at_opt(span)
+}
+
+/// Builds [`Text`] values from raw strings, with positions from the index, and collects
+/// value errors.
+struct Builder<'a> {
+    name: Arc<str>,
+    positions: &'a Positions,
+    errors: Diagnostics,
+}
+
+impl Builder<'_> {
+    fn span(&self, path: &str) -> Span {
+        match self.positions.get(path) {
+            Some(p) => Span::new(self.name.clone(), p.line, p.col),
+            None => Span::file(self.name.clone()),
+        }
+    }
+
+    fn key_span(&self, path: &str) -> Span {
+        match self.positions.key(path).or_else(|| self.positions.get(path)) {
+            Some(p) => Span::new(self.name.clone(), p.line, p.col),
+            None => Span::file(self.name.clone()),
+        }
+    }
+
+    /// A text value; empty (or only white space) is an error.
+    fn text(&mut self, path: &str, value: String) -> Text {
+        let p = self.positions.get(path);
+        let span = self.span(path);
+        if value.trim().is_empty() {
+            let key = path.rsplit('.').next().unwrap_or(path);
+            self.errors.push(
+                Diagnostic::error(format!("`{key}` is empty"))
+                    .at(span.clone())
+                    .hint("give it a value, or remove it"),
+            );
+        }
+        Text { value, span, exact: p.is_some_and(|p| p.exact) }
+    }
+
+    fn opt(&mut self, path: &str, value: Option<String>) -> Option<Text> {
+        value.map(|v| self.text(path, v))
+    }
+
+    fn list(&mut self, path: &str, kind: ListKind, items: Vec<RawItem>, nested_allowed: bool) -> List {
+        if items.is_empty() {
+            self.errors.push(
+                Diagnostic::error("the list is empty")
+                    .at(self.span(path))
+                    .hint("add items starting with `- `, or remove the list"),
+            );
+        }
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let ipath = format!("{path}[{i}]");
+            match item {
+                RawItem::Text(t) => out.push(ListItem { text: self.text(&ipath, t), nested: None }),
+                RawItem::Nested(n) => {
+                    let text = self.text(&format!("{ipath}.text"), n.text);
+                    let nested = match (n.bullets, n.steps) {
+                        (Some(_), Some(_)) => {
+                            self.errors.push(
+                                Diagnostic::error(
+                                    "an item has one nested list: `bullets` or `steps`, not both",
+                                )
+                                .at(self.key_span(&format!("{ipath}.steps"))),
+                            );
                             None
-                        },
-                    },
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    List { kind, items }
-}
-
-pub fn load_handout(path: &Path) -> Result<Handout, Diagnostics> {
-    let src = std::fs::read_to_string(path).map_err(|e| vec![Diagnostic::error(e.to_string())])?;
-    parse_handout(path, src.as_bytes())
-}
-
-pub fn parse_handout(path: &Path, bytes: &[u8]) -> Result<Handout, Diagnostics> {
-    let file = path.display().to_string();
-    let v: Value = serde_yaml::from_slice(bytes).map_err(|e| vec![Diagnostic::error(e.to_string())])?;
-    let (id, lang) = parse_file_name(path).map_err(|d| vec![d])?;
-    let opt = |k: &str| v.get(k).map(|x| t(x, &file));
-    let body = v["body"]
-        .as_sequence()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .map(|b| match b {
-            Value::String(_) => Block::Paragraph(t(b, &file)),
-            Value::Mapping(m) => {
-                let (k, val) = m.iter().next().unwrap();
-                match k.as_str().unwrap_or("") {
-                    "heading" => Block::Heading(t(val, &file)),
-                    "subheading" => Block::Subheading(t(val, &file)),
-                    "paragraph" => Block::Paragraph(t(val, &file)),
-                    "bullets" => Block::List(list(val, ListKind::Bullets, &file)),
-                    "steps" => Block::List(list(val, ListKind::Steps, &file)),
-                    "callout" => Block::Callout(Callout {
-                        kind: match val["kind"].as_str() {
-                            Some("urgent") => CalloutKind::Urgent,
-                            Some("warning") => CalloutKind::Warning,
-                            _ => CalloutKind::Note,
-                        },
-                        title: val.get("title").map(|x| t(x, &file)),
-                        text: val.get("text").map(|x| t(x, &file)),
-                        list: if !val["bullets"].is_null() {
-                            Some(list(&val["bullets"], ListKind::Bullets, &file))
-                        } else if !val["steps"].is_null() {
-                            Some(list(&val["steps"], ListKind::Steps, &file))
-                        } else {
-                            None
-                        },
-                        span: Span::file(file.clone()),
-                    }),
-                    _ => Block::PageBreak(Span::file(file.clone())),
+                        }
+                        (Some(v), None) => {
+                            self.nested(&format!("{ipath}.bullets"), ListKind::Bullets, v, nested_allowed)
+                        }
+                        (None, Some(v)) => {
+                            self.nested(&format!("{ipath}.steps"), ListKind::Steps, v, nested_allowed)
+                        }
+                        (None, None) => None,
+                    };
+                    out.push(ListItem { text, nested });
                 }
             }
-            _ => Block::PageBreak(Span::file(file.clone())),
-        })
+        }
+        List { kind, items: out }
+    }
+
+    fn nested(
+        &mut self,
+        path: &str,
+        kind: ListKind,
+        values: Vec<serde_yaml::Value>,
+        allowed: bool,
+    ) -> Option<List> {
+        if !allowed {
+            self.errors.push(
+                Diagnostic::error("lists nest one level deep")
+                    .at(self.key_span(path))
+                    .hint("make these items part of the list above, or a new list after it"),
+            );
+            return None;
+        }
+        let mut items = Vec::with_capacity(values.len());
+        for (i, v) in values.into_iter().enumerate() {
+            let ipath = format!("{path}[{i}]");
+            match v {
+                serde_yaml::Value::String(s) => items.push(RawItem::Text(s)),
+                serde_yaml::Value::Mapping(_) | serde_yaml::Value::Sequence(_) => {
+                    let at = if self.positions.key(&format!("{ipath}.text")).is_some() {
+                        self.key_span(&format!("{ipath}.text"))
+                    } else {
+                        self.span(&ipath)
+                    };
+                    self.errors.push(
+                        Diagnostic::error("lists nest one level deep")
+                            .at(at)
+                            .hint("items of a nested list are plain text"),
+                    );
+                }
+                serde_yaml::Value::Number(n) => items.push(RawItem::Text(n.to_string())),
+                serde_yaml::Value::Bool(b) => items.push(RawItem::Text(b.to_string())),
+                _ => self.errors.push(Diagnostic::error("the list item is empty").at(self.span(&ipath))),
+            }
+        }
+        if items.is_empty() && !self.errors.is_empty() {
+            return None;
+        }
+        Some(self.list(path, kind, items, false))
+    }
+}
+
+/// Returns true if and only if `tag` looks like a BCP 47 language tag.
+pub fn valid_lang(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=8).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn parse_date(s: &str) -> Option<Date> {
+    let b = s.trim().as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| std::str::from_utf8(&b[r]).ok()?.parse::<u16>().ok();
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (year >= 1900 && (1..=days).contains(&day)).then_some(Date { year, month: month as u8, day: day as u8 })
+}
+
+/// Splits `NAME.yaml` / `NAME.LANG.yaml` into the id and the language tag.
+pub fn parse_file_name(path: &Path) -> Result<(String, Option<String>), Diagnostic> {
+    let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let bad = |why: &str| {
+        Diagnostic::error(format!("`{file}` is not a handout file name: {why}"))
+            .at(Span::file(path.display().to_string()))
+            .hint("name handouts NAME.yaml or NAME.LANG.yaml, e.g. knee-care.yaml, knee-care.es.yaml, knee-care.zh-Hans.yaml")
+    };
+    let stem = file
+        .strip_suffix(".yaml")
+        .or_else(|| file.strip_suffix(".yml"))
+        .ok_or_else(|| bad("it does not end in .yaml"))?;
+    let (id, lang) = match stem.split_once('.') {
+        Some((id, lang)) => (id, Some(lang)),
+        None => (stem, None),
+    };
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        return Err(bad("the name may only have lowercase letters, digits and `-`"));
+    }
+    if let Some(l) = lang {
+        if !valid_lang(l) {
+            return Err(bad(&format!("`{l}` is not a language tag")));
+        }
+    }
+    Ok((id.to_string(), lang.map(str::to_string)))
+}
+
+// ---------------------------------------------------------------------------------
+// Handouts.
+
+/// Reads and parses a handout file.
+pub fn load_handout(path: &Path) -> Result<Handout, Diagnostics> {
+    let bytes = read(path)?;
+    parse_handout(path, &bytes)
+}
+
+/// Parses a handout from bytes; `path` gives its id, language and the file name in
+/// messages. Collects every problem it can find.
+pub fn parse_handout(path: &Path, bytes: &[u8]) -> Result<Handout, Diagnostics> {
+    let name: Arc<str> = path.display().to_string().into();
+    let (id, file_lang) = parse_file_name(path).map_err(|d| vec![d])?;
+    let (text, positions) = guard(path, bytes)?;
+    let raw: RawHandout =
+        serde_yaml::from_str(text).map_err(|e| vec![serde_error(&name, &e, HANDOUT_KEYS)])?;
+    let mut b = Builder { name: name.clone(), positions: &positions, errors: Vec::new() };
+    let title = match raw.title {
+        Some(t) => b.text("title", t),
+        None => {
+            b.errors.push(
+                Diagnostic::error("missing `title`")
+                    .at(Span::new(name.clone(), 1, 1))
+                    .hint("add `title: …` at the top"),
+            );
+            Text::synthetic("", Span::file(name.clone()))
+        }
+    };
+    let subtitle = b.opt("subtitle", raw.subtitle);
+    let summary = b.opt("summary", raw.summary);
+    let keywords = raw
+        .keywords
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(i, k)| b.text(&format!("keywords[{i}]"), k))
         .collect();
-    let reviewed = v["reviewed"].as_str().map(|s| {
-        let p: Vec<u16> = s.split('-').map(|x| x.parse().unwrap_or(1)).collect();
-        (Date { year: p[0], month: p[1] as u8, day: p[2] as u8 }, Span::file(file.clone()))
+    let lang = match raw.lang {
+        Some(l) => {
+            let span = b.span("lang");
+            let l = l.trim().to_string();
+            if !valid_lang(&l) {
+                b.errors.push(
+                    Diagnostic::error(format!("`{l}` is not a language tag"))
+                        .at(span)
+                        .hint("use a BCP 47 tag such as en, es, vi, zh-Hans, pt-BR"),
+                );
+            } else if let Some(f) = &file_lang {
+                if !f.eq_ignore_ascii_case(&l) {
+                    b.errors.push(
+                        Diagnostic::error(format!(
+                            "`lang: {l}` disagrees with the file name, which says `{f}`"
+                        ))
+                        .at(span)
+                        .hint(format!("rename the file to {id}.{l}.yaml or change `lang` to {f}")),
+                    );
+                }
+            }
+            l
+        }
+        None => file_lang.clone().unwrap_or_else(|| "en".into()),
+    };
+    let reviewed = raw.reviewed.and_then(|r| {
+        let span = b.span("reviewed");
+        match parse_date(&r) {
+            Some(d) => Some((d, span)),
+            None => {
+                b.errors.push(
+                    Diagnostic::error(format!("`{r}` is not a date"))
+                        .at(span)
+                        .hint("write the date as YYYY-MM-DD, e.g. 2026-10-01"),
+                );
+                None
+            }
+        }
     });
-    Ok(Handout {
-        id,
-        path: path.to_path_buf(),
-        lang: v["lang"].as_str().map(String::from).or(lang).unwrap_or("en".into()),
-        title: t(&v["title"], &file),
-        subtitle: opt("subtitle"),
-        summary: opt("summary"),
-        keywords: v["keywords"]
-            .as_sequence()
-            .map(|s| s.iter().map(|x| t(x, &file)).collect())
-            .unwrap_or_default(),
-        reviewed,
-        body,
-    })
+    let raw_body = raw.body.unwrap_or_default();
+    if raw_body.is_empty() {
+        let span = b
+            .positions
+            .key("body")
+            .map_or(Span::new(name.clone(), 1, 1), |p| Span::new(name.clone(), p.line, p.col));
+        b.errors.push(
+            Diagnostic::error("the handout has no body")
+                .at(span)
+                .hint("add `body:` with at least one paragraph, e.g. `body:\\n  - Some text.`"),
+        );
+    }
+    let mut body = Vec::with_capacity(raw_body.len());
+    for (i, block) in raw_body.into_iter().enumerate() {
+        let p = format!("body[{i}]");
+        body.push(match block {
+            RawBlock::Heading(t) => Block::Heading(b.text(&format!("{p}.heading"), t)),
+            RawBlock::Subheading(t) => Block::Subheading(b.text(&format!("{p}.subheading"), t)),
+            RawBlock::Paragraph(t) => {
+                let path = if b
+                    .positions
+                    .get(&p)
+                    .is_some_and(|_| b.positions.get(&format!("{p}.paragraph")).is_none())
+                {
+                    p.clone()
+                } else {
+                    format!("{p}.paragraph")
+                };
+                Block::Paragraph(b.text(&path, t))
+            }
+            RawBlock::Bullets(items) => {
+                Block::List(b.list(&format!("{p}.bullets"), ListKind::Bullets, items, true))
+            }
+            RawBlock::Steps(items) => {
+                Block::List(b.list(&format!("{p}.steps"), ListKind::Steps, items, true))
+            }
+            RawBlock::Callout(c) => {
+                let cp = format!("{p}.callout");
+                let span = b.span(&cp);
+                let kind = match c.kind.as_deref().map(str::trim) {
+                    None | Some("note") => CalloutKind::Note,
+                    Some("warning") => CalloutKind::Warning,
+                    Some("urgent") => CalloutKind::Urgent,
+                    Some(other) => {
+                        let mut d = Diagnostic::error(format!("unknown callout kind `{other}`"))
+                            .at(b.span(&format!("{cp}.kind")));
+                        if let Some(s) = did_you_mean(other, &["note", "warning", "urgent"]) {
+                            d = d.hint(format!("did you mean `{s}`?"));
+                        }
+                        b.errors.push(d.hint("kinds are note, warning and urgent"));
+                        CalloutKind::Note
+                    }
+                };
+                let title = b.opt(&format!("{cp}.title"), c.title);
+                let text = b.opt(&format!("{cp}.text"), c.text);
+                let list = match (c.bullets, c.steps) {
+                    (Some(_), Some(_)) => {
+                        b.errors.push(
+                            Diagnostic::error("a callout has one list: `bullets` or `steps`, not both")
+                                .at(b.key_span(&format!("{cp}.steps"))),
+                        );
+                        None
+                    }
+                    (Some(v), None) => Some(b.list(&format!("{cp}.bullets"), ListKind::Bullets, v, true)),
+                    (None, Some(v)) => Some(b.list(&format!("{cp}.steps"), ListKind::Steps, v, true)),
+                    (None, None) => None,
+                };
+                if title.is_none() && text.is_none() && list.is_none() {
+                    b.errors.push(
+                        Diagnostic::error("the callout is empty")
+                            .at(span.clone())
+                            .hint("give it a `title`, a `text` or a list (`bullets` or `steps`)"),
+                    );
+                }
+                Block::Callout(Callout { kind, title, text, list, span })
+            }
+            RawBlock::PageBreak(yes) => {
+                let span = b.span(&format!("{p}.page_break"));
+                if !yes {
+                    b.errors.push(
+                        Diagnostic::error("`page_break: false` does nothing")
+                            .at(span.clone())
+                            .hint("remove the line, or write `page_break: true`"),
+                    );
+                }
+                Block::PageBreak(span)
+            }
+        });
+    }
+    if !b.errors.is_empty() {
+        return Err(b.errors);
+    }
+    Ok(Handout { id, path: path.to_path_buf(), lang, title, subtitle, summary, keywords, reviewed, body })
 }
 
+// ---------------------------------------------------------------------------------
+// Contact profiles.
+
+/// Reads and parses a contact profile.
 pub fn load_contact(path: &Path) -> Result<Contact, Diagnostics> {
-    let src = std::fs::read(path).map_err(|e| vec![Diagnostic::error(e.to_string())])?;
-    parse_contact(path, &src)
+    let bytes = read(path)?;
+    parse_contact(path, &bytes)
 }
 
+/// Parses a contact profile from bytes; the logo path is resolved against `path`'s folder.
 pub fn parse_contact(path: &Path, bytes: &[u8]) -> Result<Contact, Diagnostics> {
-    let file = path.display().to_string();
-    let v: Value = serde_yaml::from_slice(bytes).map_err(|e| vec![Diagnostic::error(e.to_string())])?;
-    let opt = |k: &str| v.get(k).map(|x| t(x, &file));
+    let name: Arc<str> = path.display().to_string().into();
+    let (text, positions) = guard(path, bytes)?;
+    let raw: RawContact =
+        serde_yaml::from_str(text).map_err(|e| vec![serde_error(&name, &e, CONTACT_KEYS)])?;
+    let mut b = Builder { name: name.clone(), positions: &positions, errors: Vec::new() };
+    let organization = match raw.organization {
+        Some(o) => b.text("organization", o),
+        None => {
+            b.errors.push(
+                Diagnostic::error("missing `organization`")
+                    .at(Span::new(name.clone(), 1, 1))
+                    .hint("add `organization: Your Clinic Name`; it is printed in every footer"),
+            );
+            Text::synthetic("", Span::file(name.clone()))
+        }
+    };
+    let department = b.opt("department", raw.department);
+    let phone = b.opt("phone", raw.phone);
+    let after_hours = b.opt("after_hours", raw.after_hours);
+    let email = b.opt("email", raw.email);
+    let website = b.opt("website", raw.website);
+    let address = b.opt("address", raw.address);
+    let hours = b.opt("hours", raw.hours);
+    if phone.is_none() && email.is_none() && website.is_none() {
+        b.errors.push(
+            Diagnostic::error("the contact profile needs a way to reach the clinic")
+                .at(Span::new(name.clone(), 1, 1))
+                .hint("add at least one of `phone:`, `email:` or `website:`"),
+        );
+    }
+    for p in [&phone, &after_hours].into_iter().flatten() {
+        if !p.value.chars().any(|c| c.is_ascii_digit()) {
+            b.errors.push(
+                Diagnostic::error(format!("`{}` is not a phone number", p.value))
+                    .at(p.span.clone())
+                    .hint("write the number with its digits, e.g. \"+1 (555) 010-0199\""),
+            );
+        }
+    }
+    if let Some(e) = &email {
+        let v = e.value.trim();
+        let ok = v.split_once('@').is_some_and(|(u, d)| {
+            !u.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
+        }) && !v.contains(char::is_whitespace)
+            && v.matches('@').count() == 1;
+        if !ok {
+            b.errors.push(
+                Diagnostic::error(format!("`{v}` is not an email address"))
+                    .at(e.span.clone())
+                    .hint("write it as name@example.org"),
+            );
+        }
+    }
+    if let Some(w) = &website {
+        if !(w.value.starts_with("https://") || w.value.starts_with("http://"))
+            || w.value.contains(char::is_whitespace)
+        {
+            b.errors.push(
+                Diagnostic::error(format!("`{}` is not a web address", w.value)).at(w.span.clone()).hint(
+                    format!("start it with https://, e.g. https://{}", w.value.trim_start_matches("www.")),
+                ),
+            );
+        }
+    }
+    let logo = raw.logo.and_then(|l| {
+        let span = b.span("logo");
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let file = dir.join(l.trim());
+        let ext = file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        if !matches!(ext.as_deref(), Some("png" | "jpg" | "jpeg")) {
+            b.errors.push(
+                Diagnostic::error(format!("logo `{l}` is not a PNG or JPEG file"))
+                    .at(span)
+                    .hint("use a .png, .jpg or .jpeg file"),
+            );
+            None
+        } else if !file.is_file() {
+            b.errors.push(
+                Diagnostic::error(format!("logo `{}` does not exist", file.display()))
+                    .at(span)
+                    .hint("the path is relative to the contact profile's folder; fix it or remove `logo:`"),
+            );
+            None
+        } else {
+            Some((file, span))
+        }
+    });
+    let mut labels = std::collections::BTreeMap::new();
+    for (lang, l) in raw.labels.unwrap_or_default() {
+        let lp = format!("labels.{lang}");
+        if !valid_lang(&lang) {
+            b.errors.push(
+                Diagnostic::error(format!("`{lang}` is not a language tag"))
+                    .at(b.key_span(&lp))
+                    .hint("use a BCP 47 tag such as es, vi, zh-Hans"),
+            );
+        }
+        let mut f = |key: &str, v: Option<String>| v.map(|v| b.text(&format!("{lp}.{key}"), v).value);
+        let o = LabelOverrides {
+            phone: f("phone", l.phone),
+            after_hours: f("after_hours", l.after_hours),
+            email: f("email", l.email),
+            website: f("website", l.website),
+            page: f("page", l.page),
+            of: f("of", l.of),
+        };
+        labels.insert(lang, o);
+    }
+    if !b.errors.is_empty() {
+        return Err(b.errors);
+    }
     Ok(Contact {
         path: path.to_path_buf(),
-        organization: t(&v["organization"], &file),
-        department: opt("department"),
-        phone: opt("phone"),
-        after_hours: opt("after_hours"),
-        email: opt("email"),
-        website: opt("website"),
-        address: opt("address"),
-        hours: opt("hours"),
-        logo: v["logo"].as_str().map(|l| (path.parent().unwrap().join(l), Span::file(file.clone()))),
-        labels: Default::default(),
+        organization,
+        department,
+        phone,
+        after_hours,
+        email,
+        website,
+        address,
+        hours,
+        logo,
+        labels,
     })
 }

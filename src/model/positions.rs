@@ -1,1 +1,208 @@
+//! A path → position index of a YAML document, from yaml-rust2's event parser.
+//!
+//! serde_yaml reports a line and column only for the errors it finds itself. Problems
+//! found after deserializing (an empty title, a `lang` that disagrees with the file name,
+//! an unfillable placeholder, a character no font has) need one too, so the loader looks
+//! values up here by path: `body[3].callout.bullets[1].text`.
+//!
+//! The same pass refuses what handouts never need and attackers love: aliases and anchors
+//! (alias bombs) and nesting deeper than [`MAX_DEPTH`].
 
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// Deepest nesting of lists and maps accepted; a handout needs about 6.
+pub const MAX_DEPTH: usize = 32;
+
+/// Where a value starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (characters) of the value's first character (inside quotes).
+    pub col: usize,
+    /// True if and only if the scalar's text appears verbatim on its line from `col` on,
+    /// so offsets into the value are columns.
+    pub exact: bool,
+}
+
+/// A YAML problem found while indexing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexError {
+    /// Where.
+    pub pos: Pos,
+    /// What, lowercase.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+/// Value positions by path; key positions by `path#key`.
+#[derive(Clone, Debug, Default)]
+pub struct Positions {
+    map: HashMap<String, Pos>,
+}
+
+impl Positions {
+    /// The position of the value at `path`, if the document has one.
+    pub fn get(&self, path: &str) -> Option<Pos> {
+        self.map.get(path).copied()
+    }
+
+    /// The position of the key that holds the value at `path`.
+    pub fn key(&self, path: &str) -> Option<Pos> {
+        self.map.get(&format!("{path}#key")).copied()
+    }
+}
+
+enum Frame {
+    Seq { path: String, next: usize },
+    Map { path: String, key: Option<String> },
+}
+
+fn pos(m: &Marker) -> Pos {
+    // yaml-rust2 lines are 1-based and columns 0-based.
+    Pos { line: m.line(), col: m.col() + 1, exact: false }
+}
+
+/// Indexes `src`. Stops at the first syntax error, alias, anchor or too-deep nesting.
+pub fn index(src: &str) -> Result<Positions, IndexError> {
+    let lines: Vec<&str> = src.split('\n').collect();
+    let mut out = Positions::default();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut parser = Parser::new_from_str(src);
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| IndexError {
+            pos: pos(e.marker()),
+            message: format!("invalid YAML: {}", e.info()),
+            hint: Some("check the indentation and quoting on this line or the one before".into()),
+        })?;
+        let p = pos(&mark);
+        // The path of the value this event starts (None for keys and ends).
+        let value_path = match stack.last_mut() {
+            Some(Frame::Seq { path, next }) if !matches!(event, Event::SequenceEnd) => {
+                *next += 1;
+                Some(format!("{path}[{}]", *next - 1))
+            }
+            Some(Frame::Map { path, key }) if !matches!(event, Event::MappingEnd) => match key.take() {
+                Some(k) => Some(if path.is_empty() { k } else { format!("{path}.{k}") }),
+                None => {
+                    // This event is a key.
+                    if let Event::Scalar(k, ..) = &event {
+                        let key_path = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                        out.map.insert(format!("{key_path}#key"), p);
+                        *key = Some(k.clone());
+                        continue;
+                    }
+                    return Err(IndexError {
+                        pos: p,
+                        message: "a key must be plain text".into(),
+                        hint: Some("write keys as `name: value`".into()),
+                    });
+                }
+            },
+            _ => None,
+        };
+        let refuse_anchor = |anchor: usize| {
+            (anchor > 0).then(|| IndexError {
+                pos: p,
+                message: "YAML anchors (`&name`) are not allowed in handouts".into(),
+                hint: Some("write the text out where it is needed".into()),
+            })
+        };
+        match event {
+            Event::StreamEnd => break,
+            Event::Alias(_) => {
+                return Err(IndexError {
+                    pos: p,
+                    message: "YAML aliases (`*name`) are not allowed in handouts".into(),
+                    hint: Some("write the text out where it is needed".into()),
+                })
+            }
+            Event::Scalar(value, style, anchor, _) => {
+                if let Some(e) = refuse_anchor(anchor) {
+                    return Err(e);
+                }
+                let path = value_path.unwrap_or_default();
+                let mut at = p;
+                let line = lines.get(p.line - 1).copied().unwrap_or("");
+                let rest: String = line.chars().skip(p.col - 1).collect();
+                at.exact = match style {
+                    TScalarStyle::Plain => rest.starts_with(value.as_str()),
+                    TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => {
+                        let q = if style == TScalarStyle::SingleQuoted { '\'' } else { '"' };
+                        let verbatim =
+                            rest.strip_prefix(q).is_some_and(|r| r.starts_with(&format!("{value}{q}")));
+                        if rest.starts_with(q) {
+                            at.col += 1;
+                        }
+                        verbatim
+                    }
+                    _ => false,
+                };
+                out.map.insert(path, at);
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if let Some(e) = refuse_anchor(anchor) {
+                    return Err(e);
+                }
+                if stack.len() >= MAX_DEPTH {
+                    return Err(IndexError {
+                        pos: p,
+                        message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                        hint: Some("handouts nest lists one level deep; check the indentation".into()),
+                    });
+                }
+                let path = value_path.unwrap_or_default();
+                out.map.insert(path.clone(), p);
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq { path, next: 0 }
+                } else {
+                    Frame::Map { path, key: None }
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_lead_to_lines_and_columns() {
+        let src =
+            "title: Hello\nbody:\n  - heading: \"Quoted\"\n  - bullets:\n      - one\n      - text: two\n";
+        let ix = index(src).unwrap();
+        assert_eq!(ix.get("title"), Some(Pos { line: 1, col: 8, exact: true }));
+        assert_eq!(ix.key("title").map(|p| (p.line, p.col)), Some((1, 1)));
+        assert_eq!(ix.get("body[0].heading"), Some(Pos { line: 3, col: 15, exact: true }));
+        assert_eq!(ix.get("body[1].bullets[0]").map(|p| (p.line, p.col)), Some((5, 9)));
+        assert_eq!(ix.get("body[1].bullets[1].text").map(|p| (p.line, p.col)), Some((6, 15)));
+        assert_eq!(ix.key("body[1].bullets").map(|p| (p.line, p.col)), Some((4, 5)));
+    }
+
+    #[test]
+    fn escapes_and_folded_lines_are_not_exact() {
+        let src = "a: \"x\\ty\"\nb: one\n  two\n";
+        let ix = index(src).unwrap();
+        assert!(!ix.get("a").unwrap().exact);
+        assert!(!ix.get("b").unwrap().exact);
+    }
+
+    #[test]
+    fn aliases_anchors_and_depth_are_refused() {
+        assert!(index("a: &x [1]\nb: *x\n").unwrap_err().message.contains("anchors"));
+        let deep = format!("a: {}{}\n", "[".repeat(40), "]".repeat(40));
+        assert!(index(&deep).unwrap_err().message.contains("nesting"));
+        let bad = index("a: [1, 2\n").unwrap_err();
+        assert!(bad.message.starts_with("invalid YAML"), "{bad:?}");
+    }
+}

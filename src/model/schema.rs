@@ -1,3 +1,105 @@
-pub fn handout_schema() -> serde_json::Value {
-    serde_json::json!({})
+//! The JSON Schema of the handout format, for editors (`handout schema`).
+//!
+//! Written by hand to say exactly what the loader accepts; a unit test checks that it
+//! names every block type.
+
+use serde_json::{json, Value};
+
+/// The JSON Schema (draft 2020-12) of a handout file.
+pub fn handout_schema() -> Value {
+    let inline = json!({
+        "type": "string",
+        "minLength": 1,
+        "description": "Text with CommonMark inline markup: **strong**, *emphasis*, [label](https://…), <https://…>, mailto: and tel: links, \\ escapes. {{name}} placeholders are filled from --set, --data and {{contact.FIELD}}."
+    });
+    let nested_list = json!({ "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/text" } });
+    let item = json!({
+        "oneOf": [
+            { "$ref": "#/$defs/text" },
+            {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["text"],
+                "properties": {
+                    "text": { "$ref": "#/$defs/text" },
+                    "bullets": { "$ref": "#/$defs/nestedList", "description": "A nested bulleted list (one level deep)." },
+                    "steps": { "$ref": "#/$defs/nestedList", "description": "A nested numbered list (one level deep)." }
+                },
+                "not": { "required": ["bullets", "steps"] }
+            }
+        ]
+    });
+    let list = json!({ "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/item" } });
+    let one = |key: &str, schema: Value, description: &str| {
+        json!({
+            "type": "object",
+            "additionalProperties": false,
+            "required": [key],
+            "properties": { key: schema },
+            "description": description
+        })
+    };
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/handout/handout/handout.schema.json",
+        "title": "handout",
+        "description": "A patient handout for the `handout` tool: one document in one language.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["title", "body"],
+        "properties": {
+            "title": { "$ref": "#/$defs/text", "description": "Document title (level-1 heading, PDF Title)." },
+            "subtitle": { "$ref": "#/$defs/text", "description": "A line under the title." },
+            "lang": { "type": "string", "pattern": "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", "description": "BCP 47 language tag; must agree with a NAME.LANG.yaml file name. Default: the file name's tag, else en." },
+            "summary": { "$ref": "#/$defs/text", "description": "One sentence; the PDF Subject." },
+            "keywords": { "type": "array", "items": { "$ref": "#/$defs/text" }, "description": "PDF Keywords." },
+            "reviewed": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "Date last reviewed (YYYY-MM-DD), printed under the title." },
+            "body": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/block" }, "description": "The content, in reading order." }
+        },
+        "$defs": {
+            "text": inline,
+            "nestedList": nested_list,
+            "item": item,
+            "list": list,
+            "block": {
+                "oneOf": [
+                    { "$ref": "#/$defs/text", "description": "A paragraph." },
+                    one("heading", json!({ "$ref": "#/$defs/text" }), "A section heading (level 2)."),
+                    one("subheading", json!({ "$ref": "#/$defs/text" }), "A smaller heading (level 3)."),
+                    one("paragraph", json!({ "$ref": "#/$defs/text" }), "A paragraph."),
+                    one("bullets", json!({ "$ref": "#/$defs/list" }), "A bulleted list."),
+                    one("steps", json!({ "$ref": "#/$defs/list" }), "A numbered list."),
+                    one("callout", json!({
+                        "type": "object",
+                        "additionalProperties": false,
+                        "minProperties": 1,
+                        "properties": {
+                            "kind": { "enum": ["note", "warning", "urgent"], "default": "note" },
+                            "title": { "$ref": "#/$defs/text" },
+                            "text": { "$ref": "#/$defs/text" },
+                            "bullets": { "$ref": "#/$defs/list" },
+                            "steps": { "$ref": "#/$defs/list" }
+                        },
+                        "not": { "required": ["bullets", "steps"] }
+                    }), "A boxed notice, never split across pages."),
+                    one("page_break", json!({ "const": true }), "Start a new page.")
+                ]
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_names_every_block_type() {
+        let s = handout_schema();
+        let blocks = s["$defs"]["block"]["oneOf"].as_array().unwrap();
+        let keys: Vec<&str> =
+            blocks.iter().filter_map(|b| b["required"].as_array()).map(|r| r[0].as_str().unwrap()).collect();
+        assert_eq!(keys, ["heading", "subheading", "paragraph", "bullets", "steps", "callout", "page_break"]);
+        assert_eq!(s["required"], json!(["title", "body"]));
+    }
 }
