@@ -602,7 +602,7 @@ pub fn parse_handout(path: &Path, bytes: &[u8]) -> Result<Handout, Diagnostics> 
             }
             RawBlock::Callout(c) => {
                 let cp = format!("{p}.callout");
-                let span = b.span(&cp);
+                let span = b.key_span(&cp);
                 let kind = match c.kind.as_deref().map(str::trim) {
                     None | Some("note") => CalloutKind::Note,
                     Some("warning") => CalloutKind::Warning,

@@ -106,8 +106,12 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
             _ => None,
         };
         let refuse_anchor = |anchor: usize| {
+            // The event's mark is at the value; point at the `&` before it when we can.
+            let line: Vec<char> = lines.get(p.line - 1).copied().unwrap_or("").chars().collect();
+            let amp = line[..(p.col - 1).min(line.len())].iter().rposition(|&c| c == '&');
+            let at = amp.map_or(p, |i| Pos { col: i + 1, ..p });
             (anchor > 0).then(|| IndexError {
-                pos: p,
+                pos: at,
                 message: "YAML anchors (`&name`) are not allowed in handouts".into(),
                 hint: Some("write the text out where it is needed".into()),
             })
