@@ -240,3 +240,44 @@ fn poppler_qpdf_and_mupdf_read_it_without_warnings() {
         .collect();
     assert!(complaints.is_empty(), "mupdf says: {complaints:?}");
 }
+
+#[test]
+fn the_logo_is_drawn_at_the_top_of_page_one_only() {
+    let d = Dir::new();
+    let img = image::RgbImage::from_fn(300, 80, |x, _| image::Rgb([(x % 255) as u8, 90, 160]));
+    img.save(d.path("h/logo.png")).unwrap();
+    d.write("h/contact.yaml", &format!("{CONTACT}logo: logo.png\n"));
+    let pdf = build_case(&d, "every-block", &[]);
+    let out = std::process::Command::new("pdfimages").arg("-list").arg(&pdf).output().expect("pdfimages");
+    let list = String::from_utf8_lossy(&out.stdout).into_owned();
+    let rows: Vec<&str> = list.lines().skip(2).collect();
+    assert_eq!(rows.len(), 1, "{list}");
+    let cols: Vec<&str> = rows[0].split_whitespace().collect();
+    assert_eq!((cols[0], cols[3], cols[4]), ("1", "300", "80"), "{list}");
+    // The title moves down to make room for it.
+    let title = words(&pdf)[0].words.iter().find(|w| w.text == "Caring").unwrap().y0;
+    assert!(title > MARGIN + 40.0, "title at {title}");
+}
+
+#[test]
+fn handout_fonts_env_points_at_the_shipped_fonts() {
+    let d = Dir::new();
+    d.write("h/doc.yaml", "title: Fonts\nbody:\n  - Hello.\n");
+    let run = |dir: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_handout"))
+            .args(["build", "-q", "h", "-o", "out"])
+            .current_dir(d.tmp.path())
+            .env("HANDOUT_FONTS", dir)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run(&root().join("fonts")).status.code(), Some(0));
+    let o = run(&d.path("nowhere"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("HANDOUT_FONTS"), "{}", stderr(&o));
+    // A folder with a corrupt font is an error that names the file.
+    d.write("badfonts/Broken.ttf", "not a font");
+    let o = run(&d.path("badfonts"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("Broken.ttf` is not a usable TrueType/OpenType font"), "{}", stderr(&o));
+}

@@ -114,16 +114,12 @@ pub struct DocReport {
 pub struct Summary {
     /// Per document, in work-list order (independent of `--jobs`).
     pub documents: Vec<DocReport>,
-    /// Problems that stopped documents from even being listed (unreadable handouts).
-    pub errors: Diagnostics,
-    /// Warnings not tied to one document.
-    pub warnings: Diagnostics,
 }
 
 impl Summary {
-    /// Returns true if and only if any document failed or any error was recorded.
+    /// Returns true if and only if any document failed.
     pub fn failed(&self) -> bool {
-        !self.errors.is_empty() || self.documents.iter().any(|d| matches!(d.outcome, Outcome::Failed(_)))
+        self.documents.iter().any(|d| matches!(d.outcome, Outcome::Failed(_)))
     }
 }
 

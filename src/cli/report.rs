@@ -96,14 +96,13 @@ fn doc_json(d: &DocReport) -> Value {
 pub fn summary(command: &str, s: &Summary, json: bool, quiet: bool) -> ExitCode {
     let failed: Vec<&DocReport> =
         s.documents.iter().filter(|d| matches!(d.outcome, Outcome::Failed(_))).collect();
-    let mut diags: Vec<Diagnostic> = s.errors.clone();
+    let mut diags: Vec<Diagnostic> = Vec::new();
     for d in &s.documents {
         if let Outcome::Failed(e) = &d.outcome {
             diags.extend(e.iter().cloned());
         }
         diags.extend(d.warnings.iter().cloned());
     }
-    diags.extend(s.warnings.iter().cloned());
     eprint(&render_all(&diags));
     let code = if s.failed() { FAILED } else { 0 };
     let errors = diags.iter().filter(|d| d.is_error()).count();
@@ -114,7 +113,6 @@ pub fn summary(command: &str, s: &Summary, json: bool, quiet: bool) -> ExitCode 
             "ok": code == 0,
             "exit_code": code,
             "documents": s.documents.iter().map(doc_json).collect::<Vec<_>>(),
-            "errors": s.errors.iter().map(diag_json).collect::<Vec<_>>(),
             "counts": {
                 "documents": s.documents.len(),
                 "failed": failed.len(),
@@ -154,9 +152,6 @@ pub fn summary(command: &str, s: &Summary, json: bool, quiet: bool) -> ExitCode 
         let names: Vec<String> =
             failed.iter().map(|d| format!("{} ({})", d.source.display(), d.lang)).collect();
         line.push_str(&format!("; failed: {}", names.join(", ")));
-    }
-    if !s.errors.is_empty() && failed.is_empty() {
-        line.push_str(&format!("; {} errors", s.errors.len()));
     }
     if !quiet || code != 0 {
         eprint(&format!("{line}\n"));
