@@ -283,6 +283,9 @@ impl<'a> Collector<'a> {
                 first.items = items;
             }
             if let Some(n) = nested {
+                if let Some((last, _)) = frames.last_mut() {
+                    last.height += s.body * 0.25;
+                }
                 frames.extend(self.list(n, x + s.list_indent, width - s.list_indent, body, depth + 1));
             }
             // A little air between items, attached to the item's last frame.

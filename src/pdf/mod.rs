@@ -224,7 +224,13 @@ pub fn write(
     }
     pdf.pages = pdf_pages;
     let mut warnings = Vec::new();
-    let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
+    // Logos are line art: compress them losslessly (Flate), never as JPEG.
+    let image_optimization = printpdf::ImageOptimizationOptions {
+        format: Some(printpdf::ImageCompression::Flate),
+        quality: None,
+        ..Default::default()
+    };
+    let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: Some(image_optimization) };
     let mut lo = printpdf::serialize::to_lopdf_doc(&pdf, &opts, &mut warnings);
     meta::finish(&mut lo, pages, doc, &links_per_page, options)?;
     lo.compress();

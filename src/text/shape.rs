@@ -81,8 +81,9 @@ pub fn shape_paragraph(
     if !errors.is_empty() {
         return Err(errors);
     }
-    // 2. Break opportunities: segment ends.
-    let breaks: Vec<(usize, BreakOpportunity)> = linebreaks(&text).collect();
+    // 2. Break opportunities: segment ends, minus those inside phone numbers.
+    let breaks: Vec<(usize, BreakOpportunity)> =
+        linebreaks(&text).filter(|&(at, op)| op == BreakOpportunity::Mandatory || !inside_number(&text, at)).collect();
     // 3. Shape each stretch and hand its glyphs to the segments they fall in.
     let mut pieces: Vec<Piece> = breaks
         .iter()
@@ -186,6 +187,16 @@ fn fill_run_texts(pieces: &mut [Piece], breaks: &[(usize, BreakOpportunity)], te
     }
 }
 
+/// Returns true if and only if a break at byte `at` would split a number written in
+/// groups, like the space in "+1 (555) 010-0199": a patient must be able to read a phone
+/// number on one line.
+fn inside_number(text: &str, at: usize) -> bool {
+    let before = text[..at].strip_suffix(' ');
+    let prev = before.and_then(|b| b.chars().next_back());
+    let next = text[at..].chars().next();
+    matches!(prev, Some(c) if c.is_ascii_digit() || c == ')') && matches!(next, Some(c) if c.is_ascii_digit() || c == '(')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,6 +216,15 @@ mod tests {
         assert_eq!(texts, ["Lie ", "flat ", "for ", "one-", "hour."]);
         assert!(p.pieces[1].runs[0].style.bold);
         assert_eq!(p.pieces.last().unwrap().break_after, BreakAfter::End);
+    }
+
+    #[test]
+    fn phone_numbers_do_not_break() {
+        let b = book();
+        let p = shape_paragraph(&parse_inline("Call +1 (555) 010-0199 now"), "en", 12.0, &b).unwrap();
+        let texts: Vec<String> =
+            p.pieces.iter().map(|p| p.runs.iter().map(|r| r.text.as_str()).collect()).collect();
+        assert_eq!(texts, ["Call ", "+1 (555) 010-0199 ", "now"]);
     }
 
     #[test]
