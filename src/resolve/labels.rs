@@ -1,45 +1,139 @@
-//! Built-in localized labels (placeholder: replaced by the full table on merge).
+//! Built-in localized labels: the footer's words ("Phone", "Page 1 of 2") and the
+//! "Reviewed" date line, for the languages clinics ask for most. A contact profile's
+//! `labels:` overrides any of them.
+
+/// Footer and title-block labels for one language.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Labels {
+    /// Before the main phone number.
     pub phone: String,
+    /// Before the after-hours number.
     pub after_hours: String,
+    /// Before the email address (empty: the address speaks for itself).
     pub email: String,
+    /// Before the website (empty: the address speaks for itself).
     pub website: String,
+    /// "Page" in "Page N of M".
     pub page: String,
+    /// "of" in "Page N of M".
     pub of: String,
+    /// Before the review date.
     pub reviewed: String,
 }
-pub fn builtin(_lang: &str) -> Labels {
+
+/// (language, phone, after hours, page, of, reviewed).
+const TABLE: [(&str, &str, &str, &str, &str, &str); 11] = [
+    ("en", "Phone", "After hours", "Page", "of", "Reviewed"),
+    ("es", "Teléfono", "Fuera de horario", "Página", "de", "Revisado el"),
+    ("fr", "Téléphone", "En dehors des heures", "Page", "sur", "Révisé le"),
+    ("pt", "Telefone", "Fora do horário", "Página", "de", "Revisado em"),
+    ("vi", "Điện thoại", "Ngoài giờ", "Trang", "/", "Cập nhật"),
+    ("zh", "电话", "非工作时间", "第", "页，共", "审核日期："),
+    ("ko", "전화", "업무 시간 외", "페이지", "/", "검토일:"),
+    ("tl", "Telepono", "Pagkatapos ng oras", "Pahina", "ng", "Sinuri noong"),
+    ("ar", "الهاتف", "خارج أوقات العمل", "صفحة", "من", "تمت المراجعة في"),
+    ("ru", "Телефон", "В нерабочее время", "Страница", "из", "Проверено"),
+    ("ht", "Telefòn", "Apre lè travay", "Paj", "sou", "Revize"),
+];
+
+/// The primary language subtag, lowercased (`pt-BR` → `pt`, `zh-Hans` → `zh`).
+fn primary(lang: &str) -> String {
+    lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
+}
+
+/// Returns true if and only if the language has built-in labels (not the English fallback).
+pub fn is_builtin(lang: &str) -> bool {
+    let p = primary(lang);
+    TABLE.iter().any(|row| row.0 == p)
+}
+
+/// The built-in labels for a BCP 47 tag, matched on its primary subtag; English when
+/// the language has none.
+pub fn builtin(lang: &str) -> Labels {
+    let p = primary(lang);
+    let row = TABLE.iter().find(|row| row.0 == p).unwrap_or(&TABLE[0]);
     Labels {
-        phone: "Phone".into(),
-        after_hours: "After hours".into(),
-        email: "Email".into(),
-        website: "Web".into(),
-        page: "Page".into(),
-        of: "of".into(),
-        reviewed: "Reviewed".into(),
+        phone: row.1.to_string(),
+        after_hours: row.2.to_string(),
+        email: String::new(),
+        website: String::new(),
+        page: row.3.to_string(),
+        of: row.4.to_string(),
+        reviewed: row.5.to_string(),
     }
 }
-pub fn format_date(_lang: &str, year: u16, month: u8, day: u8) -> String {
-    const M: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    format!("{} {day}, {year}", M[(month as usize).clamp(1, 12) - 1])
+
+/// "Page N of M" in the word order of the language.
+pub fn page_of(lang: &str, page: &str, of: &str, n: usize, m: usize) -> String {
+    match primary(lang).as_str() {
+        // 第 1 页，共 2 页
+        "zh" => format!("{page} {n} {of} {m} 页"),
+        // 페이지 1 / 2 and Trang 1 / 2 read naturally with a slash.
+        _ => format!("{page} {n} {of} {m}"),
+    }
 }
-pub fn is_builtin(lang: &str) -> bool {
-    lang.starts_with("en")
+
+const MONTHS: [(&str, [&str; 12]); 7] = [
+    ("en", ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]),
+    ("es", ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"]),
+    ("fr", ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]),
+    ("pt", ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"]),
+    ("tl", ["Enero", "Pebrero", "Marso", "Abril", "Mayo", "Hunyo", "Hulyo", "Agosto", "Setyembre", "Oktubre", "Nobyembre", "Disyembre"]),
+    ("ru", ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]),
+    ("ht", ["janvye", "fevriye", "mas", "avril", "me", "jen", "jiyè", "out", "septanm", "oktòb", "novanm", "desanm"]),
+];
+
+const ARABIC_MONTHS: [&str; 12] =
+    ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"];
+
+/// A date written the way the language writes it.
+pub fn format_date(lang: &str, year: u16, month: u8, day: u8) -> String {
+    let m = usize::from(month.clamp(1, 12)) - 1;
+    let p = primary(lang);
+    let name = |l: &str| MONTHS.iter().find(|r| r.0 == l).map_or(MONTHS[0].1[m], |r| r.1[m]);
+    match p.as_str() {
+        "es" | "pt" => format!("{day} de {} de {year}", name(&p)),
+        "fr" | "ht" => format!("{day} {} {year}", name(&p)),
+        "ru" => format!("{day} {} {year} г.", name("ru")),
+        "tl" => format!("{} {day}, {year}", name("tl")),
+        "vi" => format!("ngày {day} tháng {month} năm {year}"),
+        "zh" => format!("{year}年{month}月{day}日"),
+        "ko" => format!("{year}년 {month}월 {day}일"),
+        "ar" => format!("{day} {} {year}", ARABIC_MONTHS[m]),
+        _ => format!("{} {day}, {year}", name("en")),
+    }
 }
-pub fn page_of(_lang: &str, page_label: &str, of_label: &str, n: usize, m: usize) -> String {
-    format!("{page_label} {n} {of_label} {m}")
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_primary_subtag_and_falls_back_to_english() {
+        assert_eq!(builtin("pt-BR").phone, "Telefone");
+        assert_eq!(builtin("zh-Hans").page, "第");
+        assert_eq!(builtin("de").phone, "Phone");
+        assert!(is_builtin("es-MX") && !is_builtin("de"));
+    }
+
+    #[test]
+    fn every_language_has_every_label() {
+        for row in TABLE {
+            let l = builtin(row.0);
+            for s in [&l.phone, &l.after_hours, &l.page, &l.of, &l.reviewed] {
+                assert!(!s.is_empty(), "{}", row.0);
+            }
+        }
+    }
+
+    #[test]
+    fn dates_and_page_numbers_read_naturally() {
+        assert_eq!(format_date("en", 2026, 10, 1), "October 1, 2026");
+        assert_eq!(format_date("es", 2026, 10, 1), "1 de octubre de 2026");
+        assert_eq!(format_date("zh-Hans", 2026, 10, 1), "2026年10月1日");
+        assert_eq!(format_date("vi", 2026, 10, 1), "ngày 1 tháng 10 năm 2026");
+        assert_eq!(page_of("en", "Page", "of", 1, 2), "Page 1 of 2");
+        assert_eq!(page_of("es", "Página", "de", 1, 2), "Página 1 de 2");
+        assert_eq!(page_of("zh", "第", "页，共", 1, 2), "第 1 页，共 2 页");
+    }
 }
