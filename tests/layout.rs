@@ -56,7 +56,10 @@ fn filler(n: usize) -> String {
 fn a_heading_never_ends_a_page() {
     let para = "  - This paragraph has enough words to fill several lines of the page, so that it can be split across two pages when it has to be, and it keeps going for a while longer to be sure of that.\n";
     for n in 80..130 {
-        let yaml = format!("title: Keep with next\nbody:\n{}  - heading: The heading\n{para}  - subheading: A subheading\n{para}", filler(n));
+        let yaml = format!(
+            "title: Keep with next\nbody:\n{}  - heading: The heading\n{para}  - subheading: A subheading\n{para}  - subheading: Before a list\n  - bullets:\n      - Short item one.\n      - Short item two.\n",
+            filler(n)
+        );
         let p = pages(&yaml);
         for page in 0..p.pages.len() {
             let lines = body_lines(&p, page);

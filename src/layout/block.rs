@@ -252,9 +252,21 @@ impl<'a> Collector<'a> {
         with_needs(frames)
     }
 
-    fn list(&mut self, list: &DocList, x: f32, width: f32, parent: usize, depth: usize) -> Vec<(Frame, f32)> {
+    /// A list as frames with needs; `gap_after` is added under its last line (before
+    /// the needs are computed, so they stay exact).
+    fn list(
+        &mut self,
+        list: &DocList,
+        x: f32,
+        width: f32,
+        parent: usize,
+        depth: usize,
+        gap_after: f32,
+    ) -> Vec<(Frame, f32)> {
         let s = self.style;
         let ts = TextStyle { size: s.body, bold: false, color: Color::TEXT };
+        // A little air between items.
+        let item_gap = s.body * 0.25;
         let l = self.node(Role::L, parent, None);
         let mut out = Vec::new();
         for (i, (text, nested)) in list.items.iter().enumerate() {
@@ -267,10 +279,11 @@ impl<'a> Collector<'a> {
                 (ListKind::Bullets, _) => "–".to_string(),
             };
             let marker_filled = Filled { value: marker, origin: text.origin.clone(), verbatim: false };
-            let mut frames = self.text_block(text, ts, x + s.list_indent, width - s.list_indent, body);
+            let lines = self.lines(text, ts, width - s.list_indent);
+            let mut frames = self.frames(&lines, ts, x + s.list_indent, body);
             let mlines = self.lines(&marker_filled, ts, s.list_indent);
             let mut mframes = self.frames(&mlines, ts, x, lbl);
-            if let (Some((first, _)), Some(mf)) = (frames.first_mut(), mframes.first_mut()) {
+            if let (Some(first), Some(mf)) = (frames.first_mut(), mframes.first_mut()) {
                 // Right-align the marker in the indent, a third of the indent from the text.
                 let mw = mlines[0].width;
                 for it in &mut mf.items {
@@ -282,21 +295,16 @@ impl<'a> Collector<'a> {
                 items.append(&mut first.items);
                 first.items = items;
             }
+            let last_item = i + 1 == list.items.len();
+            let after = if last_item { gap_after } else { item_gap };
+            if let Some(last) = frames.last_mut() {
+                last.height += if nested.is_some() { item_gap } else { after };
+            }
+            out.extend(with_needs(frames));
             if let Some(n) = nested {
-                if let Some((last, _)) = frames.last_mut() {
-                    last.height += s.body * 0.25;
-                }
-                frames.extend(self.list(n, x + s.list_indent, width - s.list_indent, body, depth + 1));
+                out.extend(self.list(n, x + s.list_indent, width - s.list_indent, body, depth + 1, after));
             }
-            // A little air between items, attached to the item's last frame.
-            if i + 1 < list.items.len() {
-                if let Some((last, _)) = frames.last_mut() {
-                    last.height += s.body * 0.25;
-                }
-            }
-            out.extend(frames);
         }
-        // Recompute needs across the list: each item's frames keep their own needs.
         out
     }
 
@@ -334,7 +342,7 @@ impl<'a> Collector<'a> {
             if c.title.is_some() || c.text.is_some() {
                 frames.push(spacer(s.body * 0.3));
             }
-            frames.extend(self.list(l, x, width, aside, 0));
+            frames.extend(self.list(l, x, width, aside, 0, 0.0));
         }
         frames.push(spacer(s.callout_pad));
         Child::Group { frames, kind: c.kind }
@@ -466,7 +474,7 @@ pub fn collect(doc: &Document, book: &FontBook, style: &Style) -> Result<Flow, D
                 children.push(Child::Space(s.para_gap));
             }
             DocBlock::List(l) => {
-                for (frame, need) in c.list(l, 0.0, s.content_width(), 0, 0) {
+                for (frame, need) in c.list(l, 0.0, s.content_width(), 0, 0, 0.0) {
                     children.push(Child::Frame { frame, need, sticky: false });
                 }
                 children.push(Child::Space(s.para_gap));
@@ -501,6 +509,50 @@ fn keep_with_next(children: &mut [Child]) {
             Child::Space(h) => next_need += *h,
             Child::Group { frames, .. } => next_need = frames.iter().map(|(f, _)| f.height).sum(),
             Child::PageBreak => next_need = 0.0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{parse_contact, parse_handout};
+    use crate::resolve::{resolve, Values};
+    use crate::text::fonts::FontOptions;
+    use std::path::Path;
+
+    fn flow(yaml: &str) -> Flow {
+        let h = parse_handout(Path::new("t.yaml"), yaml.as_bytes()).unwrap();
+        let c = parse_contact(Path::new("c.yaml"), b"organization: T\nphone: \"1\"\n").unwrap();
+        let doc = resolve(&h, &c, &Values::default(), None).unwrap();
+        let book = FontBook::load(&FontOptions::default()).unwrap();
+        collect(&doc, &book, &Style::new(Default::default(), false)).unwrap()
+    }
+
+    /// Needs are promises to pagination: a frame never needs less than its own height,
+    /// and a heading needs room for itself, the space after it and the whole next frame.
+    #[test]
+    fn needs_cover_what_they_promise() {
+        let f = flow(
+            "title: T\nbody:\n  - subheading: Bathing\n  - bullets:\n      - One line.\n      - text: Two\n        steps: [a, b]\n      - Three\n  - heading: H\n  - A paragraph of text.\n",
+        );
+        for (i, child) in f.children.iter().enumerate() {
+            let Child::Frame { frame, need, sticky } = child else { continue };
+            assert!(*need + 0.01 >= frame.height, "child {i}: need {need} < height {}", frame.height);
+            if *sticky {
+                let mut want = frame.height;
+                for next in &f.children[i + 1..] {
+                    match next {
+                        Child::Space(h) => want += h,
+                        Child::Frame { frame: n, .. } => {
+                            want += n.height;
+                            break;
+                        }
+                        _ => break,
+                    }
+                }
+                assert!(*need + 0.01 >= want, "sticky child {i}: need {need} < {want}");
+            }
         }
     }
 }

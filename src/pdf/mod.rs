@@ -230,7 +230,12 @@ pub fn write(
         quality: None,
         ..Default::default()
     };
-    let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: Some(image_optimization) };
+    let opts = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: Some(image_optimization),
+    };
     let mut lo = printpdf::serialize::to_lopdf_doc(&pdf, &opts, &mut warnings);
     meta::finish(&mut lo, pages, doc, &links_per_page, options)?;
     lo.compress();

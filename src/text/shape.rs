@@ -82,8 +82,9 @@ pub fn shape_paragraph(
         return Err(errors);
     }
     // 2. Break opportunities: segment ends, minus those inside phone numbers.
-    let breaks: Vec<(usize, BreakOpportunity)> =
-        linebreaks(&text).filter(|&(at, op)| op == BreakOpportunity::Mandatory || !inside_number(&text, at)).collect();
+    let breaks: Vec<(usize, BreakOpportunity)> = linebreaks(&text)
+        .filter(|&(at, op)| op == BreakOpportunity::Mandatory || !inside_number(&text, at))
+        .collect();
     // 3. Shape each stretch and hand its glyphs to the segments they fall in.
     let mut pieces: Vec<Piece> = breaks
         .iter()
@@ -194,7 +195,8 @@ fn inside_number(text: &str, at: usize) -> bool {
     let before = text[..at].strip_suffix(' ');
     let prev = before.and_then(|b| b.chars().next_back());
     let next = text[at..].chars().next();
-    matches!(prev, Some(c) if c.is_ascii_digit() || c == ')') && matches!(next, Some(c) if c.is_ascii_digit() || c == '(')
+    matches!(prev, Some(c) if c.is_ascii_digit() || c == ')')
+        && matches!(next, Some(c) if c.is_ascii_digit() || c == '(')
 }
 
 #[cfg(test)]
