@@ -61,6 +61,20 @@ fn main() {
         sample.display()
     );
 
+    // 1b. The same, stage by stage (medians), to show where the time goes.
+    let h = handout::model::load_handout(&sample).expect("load");
+    let doc =
+        handout::resolve::resolve(&h, &setup.contact, &setup.values, setup.logo.as_ref()).expect("resolve");
+    let laid = handout::layout::layout(&doc, &setup.book, &setup.style).expect("layout");
+    let (load, _) = measure(200, || drop(handout::model::load_handout(&sample)));
+    let (resolve, _) = measure(200, || {
+        drop(handout::resolve::resolve(&h, &setup.contact, &setup.values, setup.logo.as_ref()))
+    });
+    let (layout, _) = measure(200, || drop(handout::layout::layout(&doc, &setup.book, &setup.style)));
+    let (pdf, _) =
+        measure(200, || drop(handout::pdf::write(&laid, &doc, &setup.book, &setup.cache, &setup.pdf)));
+    println!("  stages: load {load:?}, resolve {resolve:?}, layout {layout:?}, pdf {pdf:?}");
+
     // 2. 200 documents through the batch code (parallel, atomic writes).
     let tmp = tempfile::tempdir().expect("tempdir");
     let src = std::fs::read_to_string(&sample).expect("sample");

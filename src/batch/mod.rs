@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout::{Paper, Style};
 use crate::model::{Contact, Handout};
-use crate::pdf::{FontCache, PdfOptions};
+use crate::pdf::{Cache, PdfOptions};
 use crate::resolve::{Logo, Values};
 use crate::text::fonts::FontOptions;
 use crate::text::FontBook;
@@ -131,8 +131,8 @@ pub struct ConfigError(pub Diagnostics);
 pub struct Setup {
     /// The fonts.
     pub book: FontBook,
-    /// Fonts parsed for embedding, shared across documents.
-    pub cache: FontCache,
+    /// Fonts and the logo prepared for embedding, shared across documents.
+    pub cache: Cache,
     /// The contact profile, `--set contact.*` applied.
     pub contact: Contact,
     /// The logo, loaded and checked once.
@@ -227,7 +227,7 @@ pub fn setup(options: &Options) -> Result<Setup, ConfigError> {
     match (book, contact) {
         (Some(book), Some(contact)) if errors.is_empty() => Ok(Setup {
             book,
-            cache: FontCache::default(),
+            cache: Cache::default(),
             contact,
             logo,
             values,

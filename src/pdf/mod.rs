@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use printpdf::{
     Actions, BorderArray, Codepoint, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Pt, RawImage, Rect, TextItem, XObject, XObjectId, XObjectTransform,
+    PdfSaveOptions, Pt, Rect, TextItem, XObject, XObjectId, XObjectTransform,
 };
 
 use crate::diag::Diagnostic;
@@ -31,14 +31,83 @@ pub struct PdfOptions {
     pub date: Option<i64>,
 }
 
-/// Fonts parsed for embedding, shared by every document of a batch (parsing a face for
-/// printpdf costs more than laying out a page).
+/// Work shared by every document of a batch: fonts parsed for embedding (parsing a face
+/// for printpdf costs more than laying out a page) and the logo, decoded and compressed
+/// once.
 #[derive(Default)]
-pub struct FontCache {
+pub struct Cache {
     parsed: Mutex<BTreeMap<FontId, Arc<ParsedFont>>>,
+    logo: std::sync::OnceLock<Result<Arc<EncodedLogo>, String>>,
 }
 
-impl FontCache {
+/// The logo as PDF image streams: Flate-compressed RGB, and its alpha as a soft mask.
+pub struct EncodedLogo {
+    width: u32,
+    height: u32,
+    rgb: Vec<u8>,
+    alpha: Option<Vec<u8>>,
+}
+
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing into a Vec cannot fail.
+    let _ = z.write_all(bytes);
+    z.finish().unwrap_or_default()
+}
+
+impl EncodedLogo {
+    fn encode(bytes: &[u8]) -> Result<EncodedLogo, String> {
+        let img = image::load_from_memory(bytes).map_err(|e| e.to_string())?.to_rgba8();
+        let (width, height) = img.dimensions();
+        let mut rgb = Vec::with_capacity((width * height * 3) as usize);
+        let mut alpha = Vec::with_capacity((width * height) as usize);
+        for p in img.pixels() {
+            rgb.extend_from_slice(&p.0[..3]);
+            alpha.push(p.0[3]);
+        }
+        let opaque = alpha.iter().all(|&a| a == 255);
+        Ok(EncodedLogo { width, height, rgb: deflate(&rgb), alpha: (!opaque).then(|| deflate(&alpha)) })
+    }
+
+    /// The image XObject, pre-compressed so printpdf and lopdf pass it through.
+    fn xobject(&self) -> XObject {
+        use printpdf::{DictItem, ExternalStream, ExternalXObject};
+        let image_dict = |color: &str, data: Vec<u8>| {
+            let mut dict = BTreeMap::new();
+            dict.insert("Type".to_string(), DictItem::Name(b"XObject".to_vec()));
+            dict.insert("Subtype".to_string(), DictItem::Name(b"Image".to_vec()));
+            dict.insert("Width".to_string(), DictItem::Int(i64::from(self.width)));
+            dict.insert("Height".to_string(), DictItem::Int(i64::from(self.height)));
+            dict.insert("ColorSpace".to_string(), DictItem::Name(color.as_bytes().to_vec()));
+            dict.insert("BitsPerComponent".to_string(), DictItem::Int(8));
+            dict.insert("Filter".to_string(), DictItem::Name(b"FlateDecode".to_vec()));
+            ExternalStream { dict, content: data, compress: false }
+        };
+        let mut stream = image_dict("DeviceRGB", self.rgb.clone());
+        if let Some(a) = &self.alpha {
+            stream.dict.insert(
+                "SMask".to_string(),
+                DictItem::Stream { stream: image_dict("DeviceGray", a.clone()) },
+            );
+        }
+        XObject::External(ExternalXObject {
+            stream,
+            width: Some(printpdf::Px(self.width as usize)),
+            height: Some(printpdf::Px(self.height as usize)),
+            dpi: Some(72.0),
+        })
+    }
+}
+
+impl Cache {
+    fn logo(&self, logo: &crate::resolve::Logo) -> Result<Arc<EncodedLogo>, Diagnostic> {
+        self.logo
+            .get_or_init(|| EncodedLogo::encode(&logo.bytes).map(Arc::new))
+            .clone()
+            .map_err(|e| Diagnostic::error(format!("cannot embed logo `{}`: {e}", logo.path.display())))
+    }
+
     fn get(&self, id: FontId, book: &FontBook) -> Result<Arc<ParsedFont>, Diagnostic> {
         if let Some(p) = self.parsed.lock().map_err(|_| Diagnostic::error("font cache poisoned"))?.get(&id) {
             return Ok(p.clone());
@@ -132,7 +201,7 @@ pub fn write(
     pages: &Pages,
     doc: &Document,
     book: &FontBook,
-    fonts: &FontCache,
+    cache: &Cache,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, Diagnostic> {
     let meta: &Meta = &doc.meta;
@@ -149,18 +218,16 @@ pub fn write(
     let mut names = BTreeMap::new();
     for (id, glyphs) in &used {
         let name = printpdf::FontId(font_name(book, *id, glyphs));
-        let parsed = fonts.get(*id, book)?;
+        let parsed = cache.get(*id, book)?;
         pdf.resources.fonts.map.insert(name.clone(), PdfFont::new((*parsed).clone()));
         names.insert(*id, name);
     }
     let logo_id = XObjectId("Logo".to_string());
     let mut logo_px = (1.0, 1.0);
     if let Some(logo) = &doc.logo {
-        let mut warnings = Vec::new();
-        let image = RawImage::decode_from_bytes(&logo.bytes, &mut warnings)
-            .map_err(|e| Diagnostic::error(format!("cannot embed logo `{}`: {e}", logo.path.display())))?;
-        logo_px = (image.width as f32, image.height as f32);
-        pdf.resources.xobjects.map.insert(logo_id.clone(), XObject::Image(image));
+        let encoded = cache.logo(logo)?;
+        logo_px = (encoded.width as f32, encoded.height as f32);
+        pdf.resources.xobjects.map.insert(logo_id.clone(), encoded.xobject());
     }
     let h = pages.height;
     let mut links_per_page = Vec::with_capacity(pages.pages.len());
