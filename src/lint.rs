@@ -92,14 +92,23 @@ pub fn fernandez_huerta(text: &str) -> f32 {
     206.84 - 60.0 * (y as f32 / w as f32) - 1.02 * (w as f32 / s as f32)
 }
 
-/// Warnings for one handout: reading level and long paragraphs.
-pub fn lint(h: &Handout) -> Diagnostics {
-    let mut out = Diagnostics::new();
-    let all = texts(h);
-    let body: String = all
+/// A readability score of a handout's text, for the languages that have one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Readability {
+    /// Flesch-Kincaid grade (English); lower is easier; aim for 8 or below.
+    FleschKincaidGrade(f32),
+    /// Fernández-Huerta reading ease (Spanish); higher is easier; aim for 60 or above.
+    FernandezHuerta(f32),
+}
+
+/// The readability of all of a handout's text (headings, paragraphs, list items,
+/// callouts); `None` for languages without a formula here.
+pub fn readability(h: &Handout) -> Option<Readability> {
+    let body: String = texts(h)
         .iter()
         .map(|(t, _, _)| {
             let t = t.trim();
+            // Headings and list items end sentences even without a full stop.
             if t.ends_with(['.', '!', '?', ':']) {
                 format!("{t} ")
             } else {
@@ -107,30 +116,29 @@ pub fn lint(h: &Handout) -> Diagnostics {
             }
         })
         .collect();
-    let primary = h.lang.split('-').next().unwrap_or("").to_ascii_lowercase();
+    match h.lang.split('-').next().unwrap_or("").to_ascii_lowercase().as_str() {
+        "en" => Some(Readability::FleschKincaidGrade(flesch_kincaid_grade(&body))),
+        "es" => Some(Readability::FernandezHuerta(fernandez_huerta(&body))),
+        _ => None,
+    }
+}
+
+/// Warnings for one handout: reading level and long paragraphs.
+pub fn lint(h: &Handout) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    let all = texts(h);
     let start = crate::diag::Span::file(h.path.display().to_string());
-    if primary == "en" {
-        let g = flesch_kincaid_grade(&body);
-        if g > 8.0 {
-            out.push(
-                Diagnostic::warning(format!(
-                    "reading level is grade {g:.1} (Flesch-Kincaid); aim for 8 or below"
-                ))
-                .at(start.clone())
-                .hint("use shorter sentences and shorter words"),
-            );
+    let warning = match readability(h) {
+        Some(Readability::FleschKincaidGrade(g)) if g > 8.0 => {
+            Some(format!("reading level is grade {g:.1} (Flesch-Kincaid); aim for 8 or below"))
         }
-    } else if primary == "es" {
-        let e = fernandez_huerta(&body);
-        if e < 60.0 {
-            out.push(
-                Diagnostic::warning(format!(
-                    "reading ease is {e:.0} (Fernández-Huerta); aim for 60 or above"
-                ))
-                .at(start)
-                .hint("use shorter sentences and shorter words"),
-            );
+        Some(Readability::FernandezHuerta(e)) if e < 60.0 => {
+            Some(format!("reading ease is {e:.0} (Fernández-Huerta); aim for 60 or above"))
         }
+        _ => None,
+    };
+    if let Some(w) = warning {
+        out.push(Diagnostic::warning(w).at(start).hint("use shorter sentences and shorter words"));
     }
     for (t, span, paragraph) in &all {
         let n = t.split_whitespace().count();
@@ -179,7 +187,7 @@ pub fn variant_structure(handouts: &[&Handout]) -> Vec<(PathBuf, Diagnostic)> {
             out.push((
                 v.path.clone(),
                 Diagnostic::warning(format!(
-                    "structure differs from `{}`: {} headings, {} blocks, {} list items here; {} , {}, {} there",
+                    "structure differs from `{}`: {} headings, {} blocks and {} list items here; {}, {} and {} there",
                     base.path.display(), b.0, b.1, b.2, a.0, a.1, a.2
                 ))
                 .at(crate::diag::Span::file(v.path.display().to_string()))

@@ -117,6 +117,12 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Orders documents by id, language and file, so output never depends on the order
+    /// files were found or finished in.
+    fn sort(&mut self) {
+        self.documents.sort_by(|a, b| (&a.id, &a.lang, &a.source).cmp(&(&b.id, &b.lang, &b.source)));
+    }
+
     /// Returns true if and only if any document failed.
     pub fn failed(&self) -> bool {
         self.documents.iter().any(|d| matches!(d.outcome, Outcome::Failed(_)))
@@ -364,7 +370,7 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Summary, Conf
             .collect()
     });
     summary.documents.extend(reports);
-    summary.documents.sort_by(|a, b| (&a.id, &a.lang, &a.source).cmp(&(&b.id, &b.lang, &b.source)));
+    summary.sort();
     Ok(summary)
 }
 
@@ -420,5 +426,6 @@ pub fn check(options: &Options) -> Result<Summary, ConfigError> {
             }),
         }
     }
+    summary.sort();
     Ok(summary)
 }
