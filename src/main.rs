@@ -1,8 +1,6 @@
-//! The `handout` binary: parse the command line, run it, exit with its status.
-//! Everything else lives in the library (see `handout::cli`).
-
-use clap::Parser;
+//! The `handout` binary: everything lives in the library (see `handout::cli`); this only
+//! hands over the command line and returns the exit status.
 
 fn main() -> std::process::ExitCode {
-    handout::cli::run(handout::cli::Cli::parse())
+    handout::cli::main()
 }

@@ -134,6 +134,11 @@ fn options(common: &Common, out: PathBuf, jobs: usize) -> Result<Options, Diagno
     })
 }
 
+/// Parses the process's command line and runs it (usage errors exit with status 2).
+pub fn main() -> ExitCode {
+    run(Cli::parse())
+}
+
 /// Runs a parsed command line and returns the exit status.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {

@@ -10,6 +10,7 @@
 
 mod load;
 mod positions;
+mod raw;
 pub mod schema;
 
 use std::collections::BTreeMap;

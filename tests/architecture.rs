@@ -1,0 +1,48 @@
+//! The pipeline's dependency rules, checked on the source: only `pdf` knows printpdf and
+//! lopdf, only `cli` knows clap and indicatif, only `model` knows serde_yaml, and
+//! `layout` never reaches for the PDF writer.
+
+use std::path::{Path, PathBuf};
+
+fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            sources(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn each_outside_crate_is_used_by_one_stage_only() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let rules: &[(&str, &str)] = &[
+        ("printpdf", "src/pdf/"),
+        ("lopdf", "src/pdf/"),
+        ("serde_yaml", "src/model/"),
+        ("yaml_rust2", "src/model/"),
+        ("clap", "src/cli/"),
+        ("indicatif", "src/cli/"),
+        ("rustybuzz", "src/text/"),
+        ("pulldown_cmark", "src/text/"),
+        ("unicode_linebreak", "src/text/"),
+        ("annotate_snippets", "src/diag.rs"),
+    ];
+    let mut broken = Vec::new();
+    for f in &files {
+        let rel = f.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = rel.trim_start_matches('/');
+        let text = std::fs::read_to_string(f).unwrap();
+        for (krate, home) in rules {
+            let used = text.contains(&format!("{krate}::")) || text.contains(&format!("use {krate}"));
+            if used && !rel.starts_with(home) {
+                broken.push(format!("{rel} uses {krate} (belongs in {home})"));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{broken:#?}");
+}
