@@ -190,6 +190,32 @@ fn metadata_and_links() {
     }
     let catalog = doc.catalog().unwrap();
     assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en");
+    let prefs = catalog.get(b"ViewerPreferences").unwrap().as_dict().unwrap();
+    assert!(prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap());
+    // Bookmarks follow the headings: the title, with the sections nested under it.
+    let outlines = doc.get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap()).unwrap();
+    let title_of = |id: lopdf::ObjectId| {
+        let d = doc.get_dictionary(id).unwrap();
+        String::from_utf8_lossy(d.get(b"Title").unwrap().as_str().unwrap()).into_owned()
+    };
+    let top = outlines.get(b"First").unwrap().as_reference().unwrap();
+    assert_eq!(title_of(top), "Caring for Your Stitches");
+    let mut kids = Vec::new();
+    let mut next = doc.get_dictionary(top).unwrap().get(b"First").ok().map(|o| o.as_reference().unwrap());
+    while let Some(id) = next {
+        kids.push(title_of(id));
+        next = doc.get_dictionary(id).unwrap().get(b"Next").ok().map(|o| o.as_reference().unwrap());
+    }
+    assert_eq!(kids, ["Keep it clean", "When to get help"]);
+    let xmp = pdf_bytes_contain(
+        &pdf,
+        b"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Caring for Your Stitches</rdf:li>",
+    );
+    assert!(xmp, "XMP metadata carries the title");
+}
+
+fn pdf_bytes_contain(pdf: &std::path::Path, needle: &[u8]) -> bool {
+    std::fs::read(pdf).unwrap().windows(needle.len()).any(|w| w == needle)
 }
 
 #[test]
