@@ -56,6 +56,11 @@ const HANDOUT_CASES: &[(&str, &str, &str)] = &[
         "3:17: error: expected true or false here, found text",
         "page_break: true",
     ),
+    (
+        "title: X\nbody:\n  - \"bell \\u0007\"\n",
+        "3:6: error: control character U+0007 is not text",
+        "remove it",
+    ),
 ];
 
 #[test]

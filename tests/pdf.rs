@@ -307,3 +307,13 @@ fn handout_fonts_env_points_at_the_shipped_fonts() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("Broken.ttf` is not a usable TrueType/OpenType font"), "{}", stderr(&o));
 }
+
+#[test]
+fn tabs_and_soft_hyphens_are_not_errors() {
+    let d = Dir::new();
+    d.write("h/t.yaml", "title: \"Tabs\\tand\\u00a0spaces\"\nbody:\n  - \"a\\tb soft\\u00adhyphen\"\n");
+    let o = d.run(&["build", "-q", "h", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = squash(&page_text(&d.path("out/t.en.pdf"), 1));
+    assert!(text.starts_with("Tabs and spaces a b softhyphen"), "{text}");
+}

@@ -134,14 +134,18 @@ impl<'a> Collector<'a> {
             Ok(p) => break_lines(&p, width),
             Err(missing) => {
                 for m in missing {
-                    self.errors.push(
-                        Diagnostic::error(format!("no font can show `{}` (U+{:04X})", m.ch, u32::from(m.ch)))
-                            .at(text.span_at(m.source_offset))
+                    let code = u32::from(m.ch);
+                    let d = if m.ch.is_control() {
+                        Diagnostic::error(format!("control character U+{code:04X} is not text"))
+                            .hint("remove it; it may have come from copying text out of another program")
+                    } else {
+                        Diagnostic::error(format!("no font can show `{}` (U+{code:04X})", m.ch))
                             .hint(format!("fonts tried: {}", self.book.searched()))
                             .hint(
                                 "add a font that has this character with --font-dir, or remove the character",
-                            ),
-                    );
+                            )
+                    };
+                    self.errors.push(d.at(text.span_at(m.source_offset)));
                 }
                 Vec::new()
             }

@@ -101,6 +101,14 @@ pub fn parse_inline(src: &str) -> Vec<Inline> {
         if text.is_empty() {
             return;
         }
+        // Tabs and line/paragraph separators mean nothing in ragged prose: a space.
+        let normalized;
+        let text = if text.contains(['\t', '\u{2028}', '\u{2029}']) {
+            normalized = text.replace(['\t', '\u{2028}', '\u{2029}'], " ");
+            normalized.as_str()
+        } else {
+            text
+        };
         if let Some(last) = out.last_mut() {
             if last.style == style && &last.link == link {
                 last.text.push_str(text);
@@ -231,6 +239,11 @@ mod tests {
         assert_eq!(s[0].link.as_deref(), Some("mailto:a@b.example"));
         assert_eq!(s[2].link.as_deref(), Some("tel:+15550100"));
         assert_eq!(s[4].link.as_deref(), Some("mailto:a@b.example"));
+    }
+
+    #[test]
+    fn tabs_and_separators_become_spaces() {
+        assert_eq!(plain_text(&parse_inline("a\tb\u{2028}c")), "a b c");
     }
 
     #[test]
