@@ -335,8 +335,10 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Summary, Conf
         ))
         .hint("choose another folder with -o, or fix its permissions")]));
     }
+    // Never more threads than documents: `-j 100000` must not start 100000 threads.
+    let threads = if options.jobs == 0 { 0 } else { options.jobs.min(jobs.len().max(1)) };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs)
+        .num_threads(threads)
         .build()
         .map_err(|e| ConfigError(vec![Diagnostic::error(format!("cannot start worker threads: {e}"))]))?;
     progress.start(jobs.len());
