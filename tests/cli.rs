@@ -191,3 +191,12 @@ fn usage_errors_exit_2() {
     assert_eq!(d.run(&["build", "--set", "novalue", "h"]).status.code(), Some(2));
     assert_eq!(d.run(&["build", "does-not-exist"]).status.code(), Some(2));
 }
+
+#[test]
+fn a_huge_jobs_value_does_not_start_a_thread_per_job_slot() {
+    let d = Dir::new();
+    d.write("h/doc.yaml", GOOD);
+    let o = d.run(&["build", "-q", "-j", "100000", "h", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(d.path("out/doc.en.pdf").is_file());
+}
