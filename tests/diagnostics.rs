@@ -50,7 +50,7 @@ const HANDOUT_CASES: &[(&str, &str, &str)] = &[
     ),
     ("title: X\n", "1:1: error: the handout has no body", "body:"),
     ("# only a comment\n", "1:1: error: the file is empty", "handout new"),
-    ("title: X\nbody:\n  - heading: A\n    paragraph: B\n", "3:5: error: a block has one key", ""),
+    ("title: X\nbody:\n  - heading: A\n    paragraph: B\n", "4:5: error: a block has one key", ""),
     (
         "title: X\nbody:\n  - page_break: yes\n",
         "3:17: error: expected true or false here, found text",
@@ -101,6 +101,24 @@ fn all_errors_of_a_file_are_reported_at_once() {
         "2:12: error: `subtitle` is empty",
         "`2026-02-30` is not a date",
         "`e_n` is not a language tag",
+    ] {
+        assert!(err.contains(want), "want `{want}` in\n{err}");
+    }
+}
+
+#[test]
+fn a_mistake_in_one_block_does_not_hide_the_next() {
+    let d = Dir::new();
+    d.write(
+        "h/blocks.yaml",
+        "title: X\nbody:\n  - bulets: [a]\n  - Fine.\n  - stpes: [b]\n  - callout:\n      kind: urgnt\n      text: c\n  - heading: [d]\n",
+    );
+    let err = stderr(&d.run(&["check", "h/blocks.yaml"]));
+    for want in [
+        "h/blocks.yaml:3:5: error: unknown key `bulets`",
+        "h/blocks.yaml:5:5: error: unknown key `stpes`",
+        "h/blocks.yaml:7:13: error: unknown callout kind `urgnt`",
+        "h/blocks.yaml:9:14: error: expected text here, found a list",
     ] {
         assert!(err.contains(want), "want `{want}` in\n{err}");
     }

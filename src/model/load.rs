@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::positions::{self, Positions};
-use super::raw::{serde_error, RawBlock, RawContact, RawHandout, RawItem};
+use super::raw::{describe, serde_error, RawBlock, RawContact, RawHandout, RawItem, BLOCK_KEYS};
 use super::*;
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Span};
 
@@ -272,6 +272,37 @@ pub fn parse_file_name(path: &Path) -> Result<(String, Option<String>), Diagnost
 // ---------------------------------------------------------------------------------
 // Handouts.
 
+/// A deserialization error inside body block `i`, placed by its path: unknown keys at
+/// the key, other errors at the value.
+fn block_error(b: &Builder<'_>, i: usize, e: &serde_path_to_error::Error<serde_yaml::Error>) -> Diagnostic {
+    let inner = e.inner().to_string();
+    let mut path = format!("body[{i}]");
+    for segment in e.path().iter() {
+        match segment {
+            serde_path_to_error::Segment::Seq { index } => path.push_str(&format!("[{index}]")),
+            serde_path_to_error::Segment::Map { key }
+            | serde_path_to_error::Segment::Enum { variant: key } => {
+                path.push('.');
+                path.push_str(key);
+            }
+            serde_path_to_error::Segment::Unknown => {}
+        }
+    }
+    // Errors that name a key are placed at that key.
+    let unknown = inner
+        .strip_prefix("unknown field `")
+        .or_else(|| inner.split_once("also has `").map(|(_, r)| r))
+        .and_then(|r| r.split('`').next());
+    let span = match unknown {
+        // The path may already end at the key (serde_path_to_error records the key it
+        // was reading), or stop at the map that holds it.
+        Some(key) if path.ends_with(&format!(".{key}")) => b.key_span(&path),
+        Some(key) => b.key_span(&format!("{path}.{key}")),
+        None => b.span(&path),
+    };
+    describe(&inner, Some(span), BLOCK_KEYS)
+}
+
 /// Reads and parses a handout file.
 pub fn load_handout(path: &Path) -> Result<Handout, Diagnostics> {
     let bytes = read(path)?;
@@ -358,8 +389,16 @@ pub fn parse_handout(path: &Path, bytes: &[u8]) -> Result<Handout, Diagnostics> 
                 .hint("add `body:` with at least one paragraph, e.g. `body:\\n  - Some text.`"),
         );
     }
-    let mut body = Vec::with_capacity(raw_body.len());
-    for (i, block) in raw_body.into_iter().enumerate() {
+    // Each block on its own, so a mistake in one block does not hide the next one.
+    let mut blocks = Vec::with_capacity(raw_body.len());
+    for (i, value) in raw_body.into_iter().enumerate() {
+        match serde_path_to_error::deserialize::<_, RawBlock>(value) {
+            Ok(block) => blocks.push((i, block)),
+            Err(e) => b.errors.push(block_error(&b, i, &e)),
+        }
+    }
+    let mut body = Vec::with_capacity(blocks.len());
+    for (i, block) in blocks {
         let p = format!("body[{i}]");
         body.push(match block {
             RawBlock::Heading(t) => Block::Heading(b.text(&format!("{p}.heading"), t)),

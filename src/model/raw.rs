@@ -25,7 +25,8 @@ pub struct RawHandout {
     pub summary: Option<String>,
     pub keywords: Option<Vec<String>>,
     pub reviewed: Option<String>,
-    pub body: Option<Vec<RawBlock>>,
+    /// Blocks are deserialized one by one (see `load`), so every bad block is reported.
+    pub body: Option<Vec<serde_yaml::Value>>,
 }
 
 /// One body block.
@@ -162,7 +163,13 @@ pub fn quote_list(keys: &[&str]) -> String {
 /// errors say what was expected in words.
 pub fn serde_error(name: &Arc<str>, e: &serde_yaml::Error, context: &[&str]) -> Diagnostic {
     let span = e.location().map(|l| Span::new(name.clone(), l.line(), l.column()));
-    let msg = e.to_string();
+    describe(&e.to_string(), span, context)
+}
+
+/// A serde_yaml message in our words, at `span`: unknown keys get did-you-mean hints,
+/// type errors say what was expected in words.
+pub fn describe(msg: &str, span: Option<Span>, context: &[&str]) -> Diagnostic {
+    let msg = msg.to_string();
     // serde_yaml appends " at line X column Y"; we print the place ourselves.
     let msg = match msg.find(" at line ") {
         Some(i) => msg[..i].to_string(),
