@@ -230,8 +230,8 @@ impl<'a> Collector<'a> {
             for it in &mut f.items {
                 if let Item::Link { alt, node: Some(id), target, .. } = it {
                     let shown = texts.get(id).map(|s| s.trim().to_string()).unwrap_or_default();
-                    let bare = target.trim_start_matches("mailto:").trim_start_matches("tel:");
-                    *alt = if shown.is_empty() || shown == *target || shown == bare {
+                    // The visible text says what the link is; the target says where it goes.
+                    *alt = if shown.is_empty() || shown == *target {
                         target.clone()
                     } else {
                         format!("{shown} ({target})")

@@ -7,6 +7,7 @@
 //! byte of the output is a function of the input (SPEC §5 "Reproducible").
 
 mod meta;
+mod tags;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -17,7 +18,7 @@ use printpdf::{
 };
 
 use crate::diag::Diagnostic;
-use crate::layout::{Color, Item, Pages};
+use crate::layout::{Color, Item, Pages, Tag};
 use crate::resolve::{Document, Meta};
 use crate::text::{FontBook, FontId, GlyphRun};
 
@@ -230,12 +231,35 @@ pub fn write(
         pdf.resources.xobjects.map.insert(logo_id.clone(), encoded.xobject());
     }
     let h = pages.height;
+    let mut marks = tags::Marks::default();
     let mut links_per_page = Vec::with_capacity(pages.pages.len());
     let mut pdf_pages = Vec::with_capacity(pages.pages.len());
     for page in &pages.pages {
         let mut ops = Vec::new();
         let mut links = Vec::new();
+        let mut mcids: Vec<usize> = Vec::new();
+        let mut annots = Vec::new();
         for item in &page.items {
+            // Every drawn item is either tagged content (a marked-content sequence with
+            // an MCID that the structure tree points at) or an artifact.
+            let tag = match item {
+                Item::Text { tag, .. } | Item::Image { tag, .. } => Some(*tag),
+                Item::Fill { .. } => Some(Tag::Artifact),
+                Item::Link { .. } => None,
+            };
+            match tag {
+                Some(Tag::Node(n)) => {
+                    let mut props = BTreeMap::new();
+                    props.insert("MCID".to_string(), printpdf::DictItem::Int(mcids.len() as i64));
+                    mcids.push(n);
+                    ops.push(Op::BeginMarkedContentWithProperties {
+                        tag: tags::structure_type(pages.nodes[n].role).to_string(),
+                        properties: printpdf::DictItem::Dict { map: props },
+                    });
+                }
+                Some(Tag::Artifact) => ops.push(Op::BeginMarkedContent { tag: "Artifact".to_string() }),
+                None => {}
+            }
             match item {
                 Item::Text { x, y, run, color, .. } => {
                     text_ops(&mut ops, run, *x, h - *y, *color, &names[&run.font], book);
@@ -249,7 +273,7 @@ pub fn write(
                         },
                     });
                 }
-                Item::Link { x, y, w, h: lh, target, alt, .. } => {
+                Item::Link { x, y, w, h: lh, target, alt, node } => {
                     let rect = Rect::from_xywh(Pt(*x), Pt(h - *y - *lh), Pt(*w), Pt(*lh));
                     ops.push(Op::LinkAnnotation {
                         link: printpdf::LinkAnnotation::new(
@@ -261,6 +285,7 @@ pub fn write(
                         ),
                     });
                     links.push(alt.clone());
+                    annots.push((*node, alt.clone()));
                 }
                 Item::Image { x, y, w, h: ih, .. } => {
                     ops.push(Op::UseXobject {
@@ -277,7 +302,12 @@ pub fn write(
                     });
                 }
             }
+            if tag.is_some() {
+                ops.push(Op::EndMarkedContent);
+            }
         }
+        marks.content.push(mcids);
+        marks.annotations.push(annots);
         links_per_page.push(links);
         // Set the boxes in points directly: a round trip through millimetres would make
         // Letter 792.001 pt tall.
@@ -305,6 +335,8 @@ pub fn write(
     };
     let mut lo = printpdf::serialize::to_lopdf_doc(&pdf, &opts, &mut warnings);
     meta::finish(&mut lo, pages, doc, &links_per_page, options)?;
+    let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+    tags::write(&mut lo, pages, &marks, &page_ids)?;
     lo.compress();
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(|e| Diagnostic::error(format!("cannot serialize PDF: {e}")))?;
