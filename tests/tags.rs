@@ -40,6 +40,9 @@ fn dump(
         Err(_) => vec![],
     };
     for k in &kids {
+        if let Object::Integer(_) = k {
+            continue;
+        }
         let d = dict(doc, k);
         match d.get(b"Type").ok().and_then(|t| t.as_name().ok()) {
             Some(b"MCR") => {}
@@ -69,8 +72,10 @@ fn the_structure_tree_follows_the_reading_order() {
     let top = dict(&doc, root.get(b"K").unwrap());
     // How many marked-content sequences an element holds directly (its own text).
     let texts = |e: &Dictionary| -> String {
-        let is_mcr =
-            |k: &Object| dict(&doc, k).get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"MCR");
+        let is_mcr = |k: &Object| match k {
+            Object::Integer(_) => true,
+            _ => dict(&doc, k).get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"MCR"),
+        };
         let n = match e.get(b"K") {
             Ok(Object::Array(a)) => a.iter().filter(|k| is_mcr(k)).count(),
             Ok(k) => usize::from(is_mcr(k)),

@@ -149,10 +149,20 @@ pub fn write(
         if let Some(alt) = alt {
             d.set("Alt", super::meta::text_string(&alt));
         }
+        // The element's page: content on it is referred to by bare MCIDs (compact); content
+        // on other pages by marked-content references that name their page.
+        let home = kids[n].iter().find_map(|k| match k {
+            Kid::Content { page, .. } => Some(*page),
+            _ => None,
+        });
+        if let Some(page) = home {
+            d.set("Pg", page_ids[page]);
+        }
         let mut k = Vec::with_capacity(kids[n].len());
         for kid in &kids[n] {
             k.push(match kid {
                 Kid::Elem(c) => Object::Reference(id_of(*c)?),
+                Kid::Content { page, mcid } if Some(*page) == home => Object::Integer(*mcid as i64),
                 Kid::Content { page, mcid } => Object::Dictionary(Dictionary::from_iter(vec![
                     ("Type", Object::Name(b"MCR".to_vec())),
                     ("Pg", Object::Reference(page_ids[*page])),
