@@ -8,9 +8,9 @@
 //! The same pass refuses what handouts never need and attackers love: aliases and anchors
 //! (alias bombs) and nesting deeper than [`MAX_DEPTH`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// Deepest nesting of lists and maps accepted; a handout needs about 6.
@@ -59,7 +59,7 @@ impl Positions {
 
 enum Frame {
     Seq { path: String, next: usize },
-    Map { path: String, key: Option<String> },
+    Map { path: String, key: Option<String>, seen: HashSet<String> },
 }
 
 fn pos(m: &Marker) -> Pos {
@@ -67,12 +67,14 @@ fn pos(m: &Marker) -> Pos {
     Pos { line: m.line(), col: m.col() + 1, exact: false }
 }
 
-/// Indexes `src`. Stops at the first syntax error, alias, anchor or too-deep nesting.
+/// Indexes `src`. Stops at the first syntax error, alias, anchor, tag, duplicate key,
+/// second document or too-deep nesting.
 pub fn index(src: &str) -> Result<Positions, IndexError> {
     let lines: Vec<&str> = src.split('\n').collect();
     let mut out = Positions::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut parser = Parser::new_from_str(src);
+    let mut documents = 0;
     loop {
         let (event, mark) = parser.next_token().map_err(|e| IndexError {
             pos: pos(e.marker()),
@@ -86,12 +88,29 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
                 *next += 1;
                 Some(format!("{path}[{}]", *next - 1))
             }
-            Some(Frame::Map { path, key }) if !matches!(event, Event::MappingEnd) => match key.take() {
+            Some(Frame::Map { path, key, seen }) if !matches!(event, Event::MappingEnd) => match key.take() {
                 Some(k) => Some(if path.is_empty() { k } else { format!("{path}.{k}") }),
                 None => {
                     // This event is a key.
-                    if let Event::Scalar(k, ..) = &event {
+                    if let Event::Scalar(k, _, anchor, tag) = &event {
+                        if *anchor > 0 || tag.is_some() {
+                            return Err(IndexError {
+                                pos: p,
+                                message: "a key must be plain text".into(),
+                                hint: Some("write keys as `name: value`".into()),
+                            });
+                        }
                         let key_path = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                        if !seen.insert(k.clone()) {
+                            let first = out.map.get(&format!("{key_path}#key")).map_or(0, |f| f.line);
+                            return Err(IndexError {
+                                pos: p,
+                                message: format!("duplicate key `{k}`"),
+                                hint: Some(format!(
+                                    "`{k}` is already given on line {first}; keep one of them"
+                                )),
+                            });
+                        }
                         out.map.insert(format!("{key_path}#key"), p);
                         *key = Some(k.clone());
                         continue;
@@ -105,19 +124,47 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
             },
             _ => None,
         };
-        let refuse_anchor = |anchor: usize| {
-            // The event's mark is at the value; point at the `&` before it when we can.
+        // The event's mark is at the value; point at the `&` or `!` before it when we can.
+        let before = |sign: char| {
             let line: Vec<char> = lines.get(p.line - 1).copied().unwrap_or("").chars().collect();
-            let amp = line[..(p.col - 1).min(line.len())].iter().rposition(|&c| c == '&');
-            let at = amp.map_or(p, |i| Pos { col: i + 1, ..p });
-            (anchor > 0).then(|| IndexError {
-                pos: at,
-                message: "YAML anchors (`&name`) are not allowed in handouts".into(),
-                hint: Some("write the text out where it is needed".into()),
+            let mut i = line[..(p.col - 1).min(line.len())].iter().rposition(|&c| c == sign);
+            // `!!str`, `!e!tag`: go back to the start of the token.
+            while let Some(j) =
+                i.filter(|&j| j > 0 && !line[j - 1].is_whitespace() && !"[{,".contains(line[j - 1]))
+            {
+                i = Some(j - 1);
+            }
+            i.map_or(p, |i| Pos { col: i + 1, ..p })
+        };
+        let refuse_anchor = |anchor: usize, tag: &Option<Tag>| {
+            if anchor > 0 {
+                return Some(IndexError {
+                    pos: before('&'),
+                    message: "YAML anchors (`&name`) are not allowed in handouts".into(),
+                    hint: Some("write the text out where it is needed".into()),
+                });
+            }
+            tag.as_ref().map(|_| IndexError {
+                pos: before('!'),
+                message: "YAML tags (`!name`) are not allowed in handouts".into(),
+                hint: Some("remove the tag; to keep a value as text, put it in quotes".into()),
             })
         };
         match event {
             Event::StreamEnd => break,
+            Event::DocumentStart => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(IndexError {
+                        pos: p,
+                        message: "the file holds more than one YAML document".into(),
+                        hint: Some(
+                            "one file is one handout: remove the second `---` and what follows, or move it to its own file"
+                                .into(),
+                        ),
+                    });
+                }
+            }
             Event::Alias(_) => {
                 return Err(IndexError {
                     pos: p,
@@ -125,8 +172,8 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
                     hint: Some("write the text out where it is needed".into()),
                 })
             }
-            Event::Scalar(value, style, anchor, _) => {
-                if let Some(e) = refuse_anchor(anchor) {
+            Event::Scalar(value, style, anchor, tag) => {
+                if let Some(e) = refuse_anchor(anchor, &tag) {
                     return Err(e);
                 }
                 let path = value_path.unwrap_or_default();
@@ -148,8 +195,8 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
                 };
                 out.map.insert(path, at);
             }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if let Some(e) = refuse_anchor(anchor) {
+            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
+                if let Some(e) = refuse_anchor(anchor, tag) {
                     return Err(e);
                 }
                 if stack.len() >= MAX_DEPTH {
@@ -164,7 +211,7 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
                     Frame::Seq { path, next: 0 }
                 } else {
-                    Frame::Map { path, key: None }
+                    Frame::Map { path, key: None, seen: HashSet::new() }
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
