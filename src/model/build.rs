@@ -206,8 +206,8 @@ impl<'a> Builder<'a> {
                     );
                 }
                 Value::Null => self.errors.push(
-                    Diagnostic::error("the list item is empty")
-                        .at(self.span(&ipath))
+                    Diagnostic::error(format!("item {} of this list is empty", i + 1))
+                        .at(self.key_span(path))
                         .hint("write the item's text after `- `, or remove the line"),
                 ),
                 other => {

@@ -23,7 +23,8 @@ pub use super::contact::{load_contact, parse_contact};
 /// or an attack.
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
 
-const HANDOUT_KEYS: &[&str] = &["title", "subtitle", "lang", "summary", "keywords", "reviewed", "body"];
+pub(super) const HANDOUT_KEYS: &[&str] =
+    &["title", "subtitle", "lang", "summary", "keywords", "reviewed", "body"];
 
 // ---------------------------------------------------------------------------------
 // Reading and guarding.
@@ -147,7 +148,7 @@ pub fn parse_file_name(path: &Path) -> Result<(String, Option<String>), Diagnost
 // ---------------------------------------------------------------------------------
 // Handouts.
 
-const CALLOUT_KEYS: &[&str] = &["kind", "title", "text", "bullets", "steps"];
+pub(super) const CALLOUT_KEYS: &[&str] = &["kind", "title", "text", "bullets", "steps"];
 
 /// Reads and parses a handout file.
 pub fn load_handout(path: &Path) -> Result<Handout, Diagnostics> {
@@ -343,3 +344,7 @@ fn callout(b: &mut Builder, cp: &str, c: super::raw::RawCallout) -> Block {
     }
     Block::Callout(Callout { kind, title, text, list, span })
 }
+
+#[cfg(test)]
+#[path = "load_tests.rs"]
+mod tests;

@@ -177,6 +177,15 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
                     return Err(e);
                 }
                 let path = value_path.unwrap_or_default();
+                if value.is_empty() && style == TScalarStyle::Plain {
+                    // An empty value: yaml-rust2 marks the next token. After a key, point
+                    // back at its `:`; an empty list item gets no position (the next
+                    // token is not reliably the next item's).
+                    if matches!(stack.last(), Some(Frame::Map { .. })) {
+                        out.map.insert(path, before_blank(&lines, p));
+                    }
+                    continue;
+                }
                 let mut at = p;
                 let line = lines.get(p.line - 1).copied().unwrap_or("");
                 let rest: String = line.chars().skip(p.col - 1).collect();
@@ -221,6 +230,21 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
         }
     }
     Ok(out)
+}
+
+/// The last non-blank character before `p` (for empty values), else `p`.
+fn before_blank(lines: &[&str], p: Pos) -> Pos {
+    let mut line = p.line;
+    let mut limit = p.col - 1; // characters of the line before `p`
+    while line >= 1 {
+        let chars: Vec<char> = lines.get(line - 1).copied().unwrap_or("").chars().collect();
+        if let Some(i) = chars[..limit.min(chars.len())].iter().rposition(|c| !c.is_whitespace()) {
+            return Pos { line, col: i + 1, exact: false };
+        }
+        line -= 1;
+        limit = usize::MAX;
+    }
+    p
 }
 
 #[cfg(test)]

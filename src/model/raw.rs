@@ -325,7 +325,11 @@ pub fn serde_error(
             }
             k => (format!("`{k}` is empty"), "give it a value, or remove the key"),
         };
-        let span = positions.key(&path).or_else(|| positions.get(&path)).map(at).or(span);
+        let span = if path.ends_with(']') {
+            span
+        } else {
+            positions.key(&path).or_else(|| positions.get(&path)).map(at).or(span)
+        };
         return Diagnostic::error(what).at_opt(span).hint(hint);
     }
     if let Some(extra) = msg.strip_prefix(ONE_KEY) {
@@ -351,7 +355,8 @@ pub fn serde_error(
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "something else"));
-        let literal = found.split_once(' ').map(|(_, l)| l.trim_matches(|c| c == '`' || c == '"'));
+        // "integer `2026`", "floating point `3.5`", "boolean `true`", "string \"x\"".
+        let literal = found.find(['`', '"']).map(|i| found[i..].trim_matches(|c| c == '`' || c == '"'));
         let found_words = match found.split(' ').next().unwrap_or(found) {
             "sequence" => "a list".to_string(),
             "map" => "keys and values".to_string(),
