@@ -24,11 +24,16 @@ pub struct Builder<'a> {
     pub src: &'a str,
     pub positions: &'a Positions,
     pub errors: Diagnostics,
+    /// How many errors were located by re-reading the file.
+    relocated: usize,
 }
+
+/// The most errors located exactly by re-reading the file.
+const MAX_RELOCATED: usize = 20;
 
 impl<'a> Builder<'a> {
     pub fn new(name: Arc<str>, src: &'a str, positions: &'a Positions) -> Self {
-        Builder { name, src, positions, errors: Vec::new() }
+        Builder { name, src, positions, errors: Vec::new(), relocated: 0 }
     }
 
     fn at(&self, p: Pos) -> Span {
@@ -103,10 +108,18 @@ impl<'a> Builder<'a> {
         match T::deserialize(value) {
             Ok(t) => Some(t),
             Err(e) => {
-                let d = match raw::locate::<T>(self.src, steps) {
+                // Each located error re-reads the file; past a few dozen, the start of the
+                // value is place enough (and a huge file of mistakes stays fast).
+                self.relocated += 1;
+                let located =
+                    if self.relocated <= MAX_RELOCATED { raw::locate::<T>(self.src, steps) } else { None };
+                let d = match located {
                     Some(located) => raw::serde_error(&self.name, &located, context, self.positions),
-                    // Should not happen; fall back to the value's place.
-                    None => Diagnostic::error(e.to_string()).at(self.span(&path_of(steps))),
+                    None => {
+                        let mut d = raw::serde_error(&self.name, &e, context, self.positions);
+                        d.span = Some(self.span(&path_of(steps)));
+                        d
+                    }
                 };
                 self.errors.push(d);
                 None

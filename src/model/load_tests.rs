@@ -523,6 +523,26 @@ fn garbage_never_panics() {
         "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n".into(),
         format!("title: \"{}\nbody: [a]\n", "x".repeat(MAX_INPUT_BYTES - 20)),
     ];
+    // A large file of mistakes: every block is wrong; reported quickly, not re-read per block.
+    let many = format!("title: x\nbody:\n{}", "  - 12\n".repeat(MAX_INPUT_BYTES / 8));
+    let start = std::time::Instant::now();
+    let ds = parse_handout(path, many.as_bytes()).unwrap_err();
+    assert_eq!(ds.len(), MAX_INPUT_BYTES / 8);
+    assert!(
+        ds.iter().all(|d| d.message == "expected text here, found the number `12`"),
+        "{}",
+        show(&ds[..3])
+    );
+    assert_eq!(ds[30].span, Some(Span::new("fuzz.yaml", 33, 5)));
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+    // One long line of many values is indexed in linear time.
+    let long = format!("title: x\nbody: [{}]\n", "ab, ".repeat(MAX_INPUT_BYTES / 5));
+    let start = std::time::Instant::now();
+    let h = parse_handout(path, long.as_bytes()).unwrap();
+    assert_eq!(h.body.len(), MAX_INPUT_BYTES / 5);
+    let Block::Paragraph(last) = h.body.last().unwrap() else { panic!() };
+    assert_eq!((last.span.line, last.span.col, last.exact), (2, 8 + 4 * (MAX_INPUT_BYTES / 5 - 1), true));
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     for doc in &deep {
         assert!(parse_handout(path, doc.as_bytes()).is_err());
         assert!(parse_contact(path, doc.as_bytes()).is_err());

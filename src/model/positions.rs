@@ -64,13 +64,13 @@ enum Frame {
 
 fn pos(m: &Marker) -> Pos {
     // yaml-rust2 lines are 1-based and columns 0-based.
-    Pos { line: m.line(), col: m.col() + 1, exact: false }
+    Pos { line: m.line().max(1), col: m.col() + 1, exact: false }
 }
 
 /// Indexes `src`. Stops at the first syntax error, alias, anchor, tag, duplicate key,
 /// second document or too-deep nesting.
 pub fn index(src: &str) -> Result<Positions, IndexError> {
-    let lines: Vec<&str> = src.split('\n').collect();
+    let mut lines = Lines::new(src);
     let mut out = Positions::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut parser = Parser::new_from_str(src);
@@ -126,7 +126,7 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
         };
         // The event's mark is at the value; point at the `&` or `!` before it when we can.
         let before = |sign: char| {
-            let line: Vec<char> = lines.get(p.line - 1).copied().unwrap_or("").chars().collect();
+            let line: Vec<char> = lines.line(p.line).chars().collect();
             let mut i = line[..(p.col - 1).min(line.len())].iter().rposition(|&c| c == sign);
             // `!!str`, `!e!tag`: go back to the start of the token.
             while let Some(j) =
@@ -182,19 +182,21 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
                     // back at its `:`; an empty list item gets no position (the next
                     // token is not reliably the next item's).
                     if matches!(stack.last(), Some(Frame::Map { .. })) {
-                        out.map.insert(path, before_blank(&lines, p));
+                        out.map.insert(path, lines.before_blank(p));
                     }
                     continue;
                 }
                 let mut at = p;
-                let line = lines.get(p.line - 1).copied().unwrap_or("");
-                let rest: String = line.chars().skip(p.col - 1).collect();
+                let offset = lines.offset(p.line, p.col);
+                let rest = &lines.line(p.line)[offset..];
                 at.exact = match style {
                     TScalarStyle::Plain => rest.starts_with(value.as_str()),
                     TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => {
                         let q = if style == TScalarStyle::SingleQuoted { '\'' } else { '"' };
-                        let verbatim =
-                            rest.strip_prefix(q).is_some_and(|r| r.starts_with(&format!("{value}{q}")));
+                        let verbatim = rest
+                            .strip_prefix(q)
+                            .and_then(|r| r.strip_prefix(value.as_str()))
+                            .is_some_and(|r| r.starts_with(q));
                         if rest.starts_with(q) {
                             at.col += 1;
                         }
@@ -232,19 +234,61 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
     Ok(out)
 }
 
-/// The last non-blank character before `p` (for empty values), else `p`.
-fn before_blank(lines: &[&str], p: Pos) -> Pos {
-    let mut line = p.line;
-    let mut limit = p.col - 1; // characters of the line before `p`
-    while line >= 1 {
-        let chars: Vec<char> = lines.get(line - 1).copied().unwrap_or("").chars().collect();
-        if let Some(i) = chars[..limit.min(chars.len())].iter().rposition(|c| !c.is_whitespace()) {
-            return Pos { line, col: i + 1, exact: false };
-        }
-        line -= 1;
-        limit = usize::MAX;
+/// The lines of the source, and character columns → byte offsets. Scalars come in
+/// document order, so the last answer is a starting point for the next one: long lines
+/// (a 1 MiB flow list on one line) cost linear time, not quadratic.
+struct Lines<'a> {
+    src: &'a str,
+    starts: Vec<usize>,
+    /// Line, column and byte offset in that line of the last answer.
+    last: (usize, usize, usize),
+}
+
+impl<'a> Lines<'a> {
+    fn new(src: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(src.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Lines { src, starts, last: (0, 1, 0) }
     }
-    p
+
+    /// The text of 1-based line `line`, without its line break ("" past the end).
+    fn line(&self, line: usize) -> &'a str {
+        let Some(&start) = line.checked_sub(1).and_then(|i| self.starts.get(i)) else { return "" };
+        let end = self.starts.get(line).map_or(self.src.len(), |&e| e - 1);
+        self.src[start..end].strip_suffix('\r').unwrap_or(&self.src[start..end])
+    }
+
+    /// The byte offset in its line of 1-based character column `col` of `line` (the
+    /// line's length if the line is shorter).
+    fn offset(&mut self, line: usize, col: usize) -> usize {
+        let text = self.line(line);
+        let (mut c, mut b) =
+            if self.last.0 == line && self.last.1 <= col { (self.last.1, self.last.2) } else { (1, 0) };
+        let mut chars = text[b..].chars();
+        while c < col {
+            let Some(ch) = chars.next() else { break };
+            b += ch.len_utf8();
+            c += 1;
+        }
+        self.last = (line, c, b);
+        b
+    }
+
+    /// The last non-blank character before `p` (for empty values), else `p`.
+    fn before_blank(&mut self, p: Pos) -> Pos {
+        let off = self.offset(p.line, p.col);
+        let col = self.last.1; // `p.col`, or the line's end if the line is shorter
+        let text = self.line(p.line);
+        if let Some((i, _)) = text[..off].char_indices().rev().find(|(_, c)| !c.is_whitespace()) {
+            return Pos { col: col - text[i..off].chars().count(), exact: false, ..p };
+        }
+        for line in (1..p.line).rev() {
+            let text = self.line(line);
+            if let Some((i, _)) = text.char_indices().rev().find(|(_, c)| !c.is_whitespace()) {
+                return Pos { line, col: text[..i].chars().count() + 1, exact: false };
+            }
+        }
+        p
+    }
 }
 
 #[cfg(test)]
@@ -270,6 +314,28 @@ mod tests {
         let ix = index(src).unwrap();
         assert!(!ix.get("a").unwrap().exact);
         assert!(!ix.get("b").unwrap().exact);
+    }
+
+    #[test]
+    fn crlf_multibyte_and_empty_values() {
+        let ix = index("a: x\r\nb: 'y'\r\nc:\r\nd: [é, ü, \"ö\"]\r\n").unwrap();
+        assert_eq!(ix.get("b"), Some(Pos { line: 2, col: 5, exact: true }));
+        assert_eq!(ix.get("c"), Some(Pos { line: 3, col: 2, exact: false }));
+        assert_eq!(ix.get("d[2]"), Some(Pos { line: 4, col: 12, exact: true }));
+        // Empty list items have no position (callers fall back to the list).
+        assert_eq!(index("a:\n  -\n  - b\n").unwrap().get("a[0]"), None);
+    }
+
+    #[test]
+    fn duplicate_keys_tags_and_documents_are_refused() {
+        let e = index("a: 1\nb:\n  c: 1\n  c: 2\n").unwrap_err();
+        assert_eq!((e.pos.line, e.pos.col, e.message.as_str()), (4, 3, "duplicate key `c`"));
+        // The same key in two different maps is fine.
+        assert!(index("- c: 1\n- c: 2\n").is_ok());
+        let e = index("a: !!str 1\n").unwrap_err();
+        assert_eq!((e.pos.col, e.message.contains("tags")), (4, true));
+        let e = index("a: 1\n---\na: 2\n").unwrap_err();
+        assert_eq!((e.pos.line, e.message.contains("more than one")), (2, true));
     }
 
     #[test]
