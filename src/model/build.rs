@@ -3,17 +3,19 @@
 //!
 //! serde_yaml stops at its first error, so the loader does not deserialize a whole file
 //! in one go. It reads the file as a [`serde_yaml::Value`], checks the top-level keys
-//! itself, and deserializes each top-level value and each body block on its own; a part
-//! that fails is deserialized once more straight from the text (see [`raw::locate`]) to
-//! get serde_yaml's line and column. So one bad block does not hide the next one.
+//! itself, and deserializes each top-level value and each body block on its own, so one
+//! bad block does not hide the next one. Values carry no positions: serde_path_to_error
+//! says where inside the value the error is, and the position index says where that is
+//! in the file.
 
 use std::sync::Arc;
 
 use serde::Deserialize;
+use serde_path_to_error::Segment;
 use serde_yaml::{Mapping, Value};
 
 use super::positions::{Pos, Positions};
-use super::raw::{self, key_text, quote_list, RawItem, Step, Str};
+use super::raw::{self, key_text, quote_list, RawItem, Str};
 use super::{List, ListItem, ListKind, Text};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Span};
 
@@ -21,19 +23,13 @@ use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Span};
 /// errors.
 pub struct Builder<'a> {
     pub name: Arc<str>,
-    pub src: &'a str,
     pub positions: &'a Positions,
     pub errors: Diagnostics,
-    /// How many errors were located by re-reading the file.
-    relocated: usize,
 }
 
-/// The most errors located exactly by re-reading the file.
-const MAX_RELOCATED: usize = 20;
-
 impl<'a> Builder<'a> {
-    pub fn new(name: Arc<str>, src: &'a str, positions: &'a Positions) -> Self {
-        Builder { name, src, positions, errors: Vec::new(), relocated: 0 }
+    pub fn new(name: Arc<str>, positions: &'a Positions) -> Self {
+        Builder { name, positions, errors: Vec::new() }
     }
 
     fn at(&self, p: Pos) -> Span {
@@ -101,26 +97,28 @@ impl<'a> Builder<'a> {
 
     /// Deserializes `value`, found at `steps`, as `T`; on failure records the error at its
     /// place in the file (with `context` as the valid keys, for unknown-key hints).
+    /// serde_path_to_error gives the path inside the value; the index gives its place.
     pub fn typed<T>(&mut self, steps: &[Step], value: Value, context: &[&str]) -> Option<T>
     where
         T: for<'de> Deserialize<'de>,
     {
-        match T::deserialize(value) {
+        match serde_path_to_error::deserialize::<_, T>(value) {
             Ok(t) => Some(t),
             Err(e) => {
-                // Each located error re-reads the file; past a few dozen, the start of the
-                // value is place enough (and a huge file of mistakes stays fast).
-                self.relocated += 1;
-                let located =
-                    if self.relocated <= MAX_RELOCATED { raw::locate::<T>(self.src, steps) } else { None };
-                let d = match located {
-                    Some(located) => raw::serde_error(&self.name, &located, context, self.positions),
-                    None => {
-                        let mut d = raw::serde_error(&self.name, &e, context, self.positions);
-                        d.span = Some(self.span(&path_of(steps)));
-                        d
+                let mut path = path_of(steps);
+                for segment in e.path().iter() {
+                    match segment {
+                        Segment::Seq { index } => path.push_str(&format!("[{index}]")),
+                        Segment::Map { key } | Segment::Enum { variant: key } => {
+                            path.push('.');
+                            path.push_str(key);
+                        }
+                        Segment::Unknown => {}
                     }
-                };
+                }
+                let fallback = self.span(&path_of(steps));
+                let msg = e.inner().to_string();
+                let d = raw::describe(&self.name, &path, &msg, Some(fallback), context, self.positions);
                 self.errors.push(d);
                 None
             }
@@ -248,6 +246,13 @@ impl<'a> Builder<'a> {
 /// A map's entries with their keys as text (None for keys that are not scalars).
 fn map_entries(map: Mapping) -> impl Iterator<Item = (Option<String>, Value)> {
     map.into_iter().map(|(k, v)| (key_text(&k), v))
+}
+
+/// One step of a path into a document: a map key or a list index.
+#[derive(Clone, Copy, Debug)]
+pub enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
 }
 
 /// The index path of `steps`: `body[3].callout`.

@@ -5,8 +5,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::build::Builder;
+use super::build::Step;
 use super::load::{guard, read, valid_lang};
-use super::raw::{RawLabelMap, Step, Str};
+use super::raw::{RawLabelMap, Str};
 use super::{Contact, LabelOverrides, Text};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 
@@ -34,8 +35,8 @@ pub fn load_contact(path: &Path) -> Result<Contact, Diagnostics> {
 /// (the logo must exist and be named .png, .jpg or .jpeg; it is not read here).
 pub fn parse_contact(path: &Path, bytes: &[u8]) -> Result<Contact, Diagnostics> {
     let name: Arc<str> = path.display().to_string().into();
-    let (text, positions, doc) = guard(path, bytes)?;
-    let mut b = Builder::new(name.clone(), text, &positions);
+    let (positions, doc) = guard(path, bytes)?;
+    let mut b = Builder::new(name.clone(), &positions);
     let mut fields: BTreeMap<String, Text> = BTreeMap::new();
     let mut logo = None;
     let mut raw_labels = RawLabelMap::new();

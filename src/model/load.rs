@@ -12,8 +12,9 @@ use std::sync::Arc;
 use serde_yaml::Value;
 
 use super::build::Builder;
+use super::build::Step;
 use super::positions::{self, Positions};
-use super::raw::{serde_error, RawBlock, Step, Str, BLOCK_KEYS};
+use super::raw::{serde_error, RawBlock, Str, BLOCK_KEYS};
 use super::*;
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Span};
 
@@ -48,9 +49,9 @@ fn too_big(path: &Path, len: usize) -> Diagnostic {
         .hint("a handout is a few KB of text; check that this is the right file")
 }
 
-/// Size, emptiness, UTF-8, the YAML event pass and the YAML value. Returns the text,
-/// its positions and its value.
-pub(super) fn guard<'a>(path: &Path, bytes: &'a [u8]) -> Result<(&'a str, Positions, Value), Diagnostics> {
+/// Size, emptiness, UTF-8, the YAML event pass and the YAML value. Returns the
+/// positions and the value.
+pub(super) fn guard(path: &Path, bytes: &[u8]) -> Result<(Positions, Value), Diagnostics> {
     let name: Arc<str> = path.display().to_string().into();
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(vec![too_big(path, bytes.len())]);
@@ -84,7 +85,7 @@ pub(super) fn guard<'a>(path: &Path, bytes: &'a [u8]) -> Result<(&'a str, Positi
     // The event pass accepted the syntax, so this rarely fails (the two parsers differ
     // on a few corner cases).
     let value = serde_yaml::from_str(text).map_err(|e| vec![serde_error(&name, &e, &[], &positions)])?;
-    Ok((text, positions, value))
+    Ok((positions, value))
 }
 
 /// Returns true if and only if `tag` looks like a BCP 47 language tag.
@@ -161,8 +162,8 @@ pub fn load_handout(path: &Path) -> Result<Handout, Diagnostics> {
 pub fn parse_handout(path: &Path, bytes: &[u8]) -> Result<Handout, Diagnostics> {
     let name: Arc<str> = path.display().to_string().into();
     let (id, file_lang) = parse_file_name(path).map_err(|d| vec![d])?;
-    let (text, positions, doc) = guard(path, bytes)?;
-    let mut b = Builder::new(name.clone(), text, &positions);
+    let (positions, doc) = guard(path, bytes)?;
+    let mut b = Builder::new(name.clone(), &positions);
     let (mut title, mut subtitle, mut summary, mut lang, mut reviewed) = (None, None, None, None, None);
     let mut keywords = Vec::new();
     let mut raw_body = None;

@@ -6,10 +6,9 @@
 //! where text belongs is an error, not silently turned into a string.
 
 use std::collections::BTreeMap;
-use std::marker::PhantomData;
 use std::sync::Arc;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use super::positions::Positions;
@@ -205,77 +204,6 @@ pub fn quote_list(keys: &[&str]) -> String {
     keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
 }
 
-// ---------------------------------------------------------------------------------
-// Finding where a value's error is.
-
-/// One step of a path into a document: a map key or a list index.
-#[derive(Clone, Copy, Debug)]
-pub enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-/// Deserializes `T` from the value at `steps` of `src` and returns its error, which
-/// serde_yaml gives with a line, a column and a path. Everything else in the document
-/// is skipped. Used after deserializing from a [`serde_yaml::Value`] failed, because
-/// values have no positions.
-pub fn locate<T: for<'de> Deserialize<'de>>(src: &str, steps: &[Step]) -> Option<serde_yaml::Error> {
-    Seek::<T> { steps, t: PhantomData }.deserialize(serde_yaml::Deserializer::from_str(src)).err()
-}
-
-struct Seek<'a, T> {
-    steps: &'a [Step<'a>],
-    t: PhantomData<T>,
-}
-
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Seek<'_, T> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        match self.steps.first() {
-            None => T::deserialize(d).map(drop),
-            Some(Step::Key(_)) => d.deserialize_map(self),
-            Some(Step::Index(_)) => d.deserialize_seq(self),
-        }
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for Seek<'_, T> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("the document")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let (Some(Step::Key(want)), rest) = (self.steps.first(), &self.steps[1..]) else {
-            return Err(de::Error::custom("path mismatch"));
-        };
-        while let Some(key) = map.next_key::<serde_yaml::Value>()? {
-            if key_text(&key).as_deref() == Some(*want) {
-                map.next_value_seed(Seek::<T> { steps: rest, t: PhantomData })?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let (Some(Step::Index(want)), rest) = (self.steps.first(), &self.steps[1..]) else {
-            return Err(de::Error::custom("path mismatch"));
-        };
-        let mut i = 0;
-        loop {
-            let found = if i == *want {
-                seq.next_element_seed(Seek::<T> { steps: rest, t: PhantomData })?.is_some()
-            } else {
-                seq.next_element::<IgnoredAny>()?.is_some()
-            };
-            if !found {
-                return Ok(());
-            }
-            i += 1;
-        }
-    }
-}
-
 /// The text of a scalar map key, as the position index names it.
 pub fn key_text(key: &serde_yaml::Value) -> Option<String> {
     match key {
@@ -290,16 +218,14 @@ pub fn key_text(key: &serde_yaml::Value) -> Option<String> {
 // ---------------------------------------------------------------------------------
 // serde_yaml's errors in our words.
 
-/// Turns a serde_yaml error into a diagnostic: unknown keys get did-you-mean hints, type
-/// errors say what was expected in words, empty values name their key. `context` is the
-/// list of valid keys where serde does not say; `positions` moves key errors onto the key.
+/// Turns a serde_yaml error (from reading the text, so with a line, a column and a path
+/// prefix) into a diagnostic; see [`describe`].
 pub fn serde_error(
     name: &Arc<str>,
     e: &serde_yaml::Error,
     context: &[&str],
     positions: &Positions,
 ) -> Diagnostic {
-    let at = |p: super::positions::Pos| Span::new(name.clone(), p.line, p.col);
     let span = e.location().map(|l| Span::new(name.clone(), l.line(), l.column()));
     let msg = e.to_string();
     // serde_yaml appends " at line X column Y"; we print the place ourselves.
@@ -314,29 +240,60 @@ pub fn serde_error(
         }
         _ => (String::new(), msg),
     };
+    describe(name, &path, &msg, span, context, positions)
+}
+
+/// A serde message about the value at `path` in our words, placed from the position
+/// index: unknown keys at the key (with did-you-mean hints), empty values at their key,
+/// type errors at the value, in words. `span` is the place to use when the index has
+/// none; `context` lists the valid keys where serde does not say.
+pub fn describe(
+    name: &Arc<str>,
+    path: &str,
+    msg: &str,
+    span: Option<Span>,
+    context: &[&str],
+    positions: &Positions,
+) -> Diagnostic {
+    let at = |p: super::positions::Pos| Span::new(name.clone(), p.line, p.col);
+    let (path, msg) = (path.to_string(), msg.to_string());
     let child = |k: &str| if path.is_empty() || path == "." { k.to_string() } else { format!("{path}.{k}") };
-    if msg == EMPTY || msg == "the block is empty" {
-        let (what, hint) = match path.rsplit_once('.').map_or(path.as_str(), |(_, k)| k) {
-            k if k.ends_with(']') && msg == EMPTY => {
-                ("the list item is empty".to_string(), "write the item's text after `- `, or remove the line")
-            }
-            _ if msg != EMPTY => {
-                (msg.clone(), "write e.g. `- heading: Title` or a paragraph after `- `, or remove the line")
-            }
-            k => (format!("`{k}` is empty"), "give it a value, or remove the key"),
-        };
-        let span = if path.ends_with(']') {
-            span
-        } else {
-            positions.key(&path).or_else(|| positions.get(&path)).map(at).or(span)
-        };
-        return Diagnostic::error(what).at_opt(span).hint(hint);
+    // The value's place, else the nearest enclosing value's.
+    let mut value_span = None;
+    let mut p = path.as_str();
+    while value_span.is_none() && !p.is_empty() {
+        value_span = positions.get(p).map(at);
+        p = &p[..p.rfind(['.', '[']).unwrap_or(0)];
     }
+    let span = value_span.or(span);
+    if msg == EMPTY || msg == "the block is empty" {
+        let d = match path.strip_suffix(']').and_then(|p| p.rsplit_once('[')) {
+            // An empty list item has no place of its own in the index: point at the list.
+            Some((list, i)) if msg == EMPTY => {
+                let n = i.parse::<usize>().map_or(0, |i| i + 1);
+                let span = positions.key(list).or_else(|| positions.get(list)).map(at).or(span);
+                Diagnostic::error(format!("item {n} of this list is empty")).at_opt(span)
+            }
+            _ if msg != EMPTY => Diagnostic::error(msg.clone()).at_opt(span),
+            _ => {
+                let key = path.rsplit_once('.').map_or(path.as_str(), |(_, k)| k);
+                let span = positions.key(&path).map(at).or(span);
+                return Diagnostic::error(format!("`{key}` is empty"))
+                    .at_opt(span)
+                    .hint("give it a value, or remove the key");
+            }
+        };
+        return d.hint("write the text after `- `, or remove the line");
+    }
+    // Key errors go at the key. serde_path_to_error's path may already end at the key.
+    let key_span = |key: &str| {
+        let full = if path == key || path.ends_with(&format!(".{key}")) { path.clone() } else { child(key) };
+        positions.key(&full).map(at).or(span.clone())
+    };
     if let Some(extra) = msg.strip_prefix(ONE_KEY) {
-        // The place stays at the block (the `- `), where the fix goes.
         let key = extra.trim_matches('`');
         return Diagnostic::error(format!("a block has one key, but this one also has `{key}`"))
-            .at_opt(span)
+            .at_opt(key_span(key))
             .hint(format!(
                 "start a new block with `- ` before `{key}:`, or indent it under the block above"
             ));
@@ -346,8 +303,7 @@ pub fn serde_error(
         let candidates: Vec<&str> =
             rest.split('`').skip(1).enumerate().filter(|(i, _)| i % 2 == 1).map(|(_, s)| s).collect();
         let candidates = if candidates.is_empty() { context.to_vec() } else { candidates };
-        let span = positions.key(&child(key)).map(at).or(span);
-        let mut d = Diagnostic::error(format!("unknown key `{key}`")).at_opt(span);
+        let mut d = Diagnostic::error(format!("unknown key `{key}`")).at_opt(key_span(key));
         if let Some(s) = did_you_mean(key, &candidates) {
             d = d.hint(format!("did you mean `{s}`?"));
         }
