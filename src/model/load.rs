@@ -9,34 +9,29 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use serde_yaml::Value;
+
+use super::build::Builder;
+use super::build::Step;
 use super::positions::{self, Positions};
-use super::raw::{describe, serde_error, RawBlock, RawContact, RawHandout, RawItem, BLOCK_KEYS};
+use super::raw::{serde_error, RawBlock, Str, BLOCK_KEYS};
 use super::*;
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Span};
+
+pub use super::contact::{load_contact, parse_contact};
 
 /// Largest input file accepted: handouts are a few KB; anything this big is a mistake
 /// or an attack.
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
 
-const HANDOUT_KEYS: &[&str] = &["title", "subtitle", "lang", "summary", "keywords", "reviewed", "body"];
-const CONTACT_KEYS: &[&str] = &[
-    "organization",
-    "department",
-    "phone",
-    "after_hours",
-    "email",
-    "website",
-    "address",
-    "hours",
-    "logo",
-    "labels",
-];
+pub(super) const HANDOUT_KEYS: &[&str] =
+    &["title", "subtitle", "lang", "summary", "keywords", "reviewed", "body"];
 
 // ---------------------------------------------------------------------------------
 // Reading and guarding.
 
 /// Reads a file, refusing huge ones before reading them.
-fn read(path: &Path) -> Result<Vec<u8>, Diagnostics> {
+pub(super) fn read(path: &Path) -> Result<Vec<u8>, Diagnostics> {
     let file = Span::file(path.display().to_string());
     let meta = std::fs::metadata(path).map_err(|e| {
         vec![Diagnostic::error(format!("cannot read `{}`: {e}", path.display())).at(file.clone())]
@@ -54,8 +49,9 @@ fn too_big(path: &Path, len: usize) -> Diagnostic {
         .hint("a handout is a few KB of text; check that this is the right file")
 }
 
-/// Size, emptiness, UTF-8 and the YAML event pass. Returns the text and its positions.
-fn guard<'a>(path: &Path, bytes: &'a [u8]) -> Result<(&'a str, Positions), Diagnostics> {
+/// Size, emptiness, UTF-8, the YAML event pass and the YAML value. Returns the
+/// positions and the value.
+pub(super) fn guard(path: &Path, bytes: &[u8]) -> Result<(Positions, Value), Diagnostics> {
     let name: Arc<str> = path.display().to_string().into();
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(vec![too_big(path, bytes.len())]);
@@ -86,147 +82,28 @@ fn guard<'a>(path: &Path, bytes: &'a [u8]) -> Result<(&'a str, Positions), Diagn
         }
         vec![d]
     })?;
-    Ok((text, positions))
-}
-
-/// Builds [`Text`] values from raw strings, with positions from the index, and collects
-/// value errors.
-struct Builder<'a> {
-    name: Arc<str>,
-    positions: &'a Positions,
-    errors: Diagnostics,
-}
-
-impl Builder<'_> {
-    fn span(&self, path: &str) -> Span {
-        match self.positions.get(path) {
-            Some(p) => Span::new(self.name.clone(), p.line, p.col),
-            None => Span::file(self.name.clone()),
-        }
-    }
-
-    fn key_span(&self, path: &str) -> Span {
-        match self.positions.key(path).or_else(|| self.positions.get(path)) {
-            Some(p) => Span::new(self.name.clone(), p.line, p.col),
-            None => Span::file(self.name.clone()),
-        }
-    }
-
-    /// A text value; empty (or only white space) is an error.
-    fn text(&mut self, path: &str, value: String) -> Text {
-        let p = self.positions.get(path);
-        let span = self.span(path);
-        if value.trim().is_empty() {
-            let key = path.rsplit('.').next().unwrap_or(path);
-            self.errors.push(
-                Diagnostic::error(format!("`{key}` is empty"))
-                    .at(span.clone())
-                    .hint("give it a value, or remove it"),
-            );
-        }
-        Text { value, span, exact: p.is_some_and(|p| p.exact) }
-    }
-
-    fn opt(&mut self, path: &str, value: Option<String>) -> Option<Text> {
-        value.map(|v| self.text(path, v))
-    }
-
-    fn list(&mut self, path: &str, kind: ListKind, items: Vec<RawItem>, nested_allowed: bool) -> List {
-        if items.is_empty() {
-            self.errors.push(
-                Diagnostic::error("the list is empty")
-                    .at(self.span(path))
-                    .hint("add items starting with `- `, or remove the list"),
-            );
-        }
-        let mut out = Vec::with_capacity(items.len());
-        for (i, item) in items.into_iter().enumerate() {
-            let ipath = format!("{path}[{i}]");
-            match item {
-                RawItem::Text(t) => out.push(ListItem { text: self.text(&ipath, t), nested: None }),
-                RawItem::Nested(n) => {
-                    let text = self.text(&format!("{ipath}.text"), n.text);
-                    let nested = match (n.bullets, n.steps) {
-                        (Some(_), Some(_)) => {
-                            self.errors.push(
-                                Diagnostic::error(
-                                    "an item has one nested list: `bullets` or `steps`, not both",
-                                )
-                                .at(self.key_span(&format!("{ipath}.steps"))),
-                            );
-                            None
-                        }
-                        (Some(v), None) => {
-                            self.nested(&format!("{ipath}.bullets"), ListKind::Bullets, v, nested_allowed)
-                        }
-                        (None, Some(v)) => {
-                            self.nested(&format!("{ipath}.steps"), ListKind::Steps, v, nested_allowed)
-                        }
-                        (None, None) => None,
-                    };
-                    out.push(ListItem { text, nested });
-                }
-            }
-        }
-        List { kind, items: out }
-    }
-
-    fn nested(
-        &mut self,
-        path: &str,
-        kind: ListKind,
-        values: Vec<serde_yaml::Value>,
-        allowed: bool,
-    ) -> Option<List> {
-        if !allowed {
-            self.errors.push(
-                Diagnostic::error("lists nest one level deep")
-                    .at(self.key_span(path))
-                    .hint("make these items part of the list above, or a new list after it"),
-            );
-            return None;
-        }
-        let mut items = Vec::with_capacity(values.len());
-        for (i, v) in values.into_iter().enumerate() {
-            let ipath = format!("{path}[{i}]");
-            match v {
-                serde_yaml::Value::String(s) => items.push(RawItem::Text(s)),
-                serde_yaml::Value::Mapping(_) | serde_yaml::Value::Sequence(_) => {
-                    let at = if self.positions.key(&format!("{ipath}.text")).is_some() {
-                        self.key_span(&format!("{ipath}.text"))
-                    } else {
-                        self.span(&ipath)
-                    };
-                    self.errors.push(
-                        Diagnostic::error("lists nest one level deep")
-                            .at(at)
-                            .hint("items of a nested list are plain text"),
-                    );
-                }
-                serde_yaml::Value::Number(n) => items.push(RawItem::Text(n.to_string())),
-                serde_yaml::Value::Bool(b) => items.push(RawItem::Text(b.to_string())),
-                _ => self.errors.push(Diagnostic::error("the list item is empty").at(self.span(&ipath))),
-            }
-        }
-        if items.is_empty() && !self.errors.is_empty() {
-            return None;
-        }
-        Some(self.list(path, kind, items, false))
-    }
+    // The event pass accepted the syntax, so this rarely fails (the two parsers differ
+    // on a few corner cases).
+    let value = serde_yaml::from_str(text).map_err(|e| vec![serde_error(&name, &e, &[], &positions)])?;
+    Ok((positions, value))
 }
 
 /// Returns true if and only if `tag` looks like a BCP 47 language tag.
+/// The primary subtag is a 2- or 3-letter language code (`es`, `haw`); then subtags of
+/// 1–8 letters and digits (`zh-Hans`, `pt-BR`, `es-419`).
 pub fn valid_lang(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let first = parts.next().unwrap_or("");
-    (2..=8).contains(&first.len())
+    (2..=3).contains(&first.len())
         && first.chars().all(|c| c.is_ascii_alphabetic())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+/// Parses a `YYYY-MM-DD` date and checks that the day exists.
 fn parse_date(s: &str) -> Option<Date> {
     let b = s.trim().as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    let digits = [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| b.get(i).is_some_and(u8::is_ascii_digit));
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits {
         return None;
     }
     let num = |r: std::ops::Range<usize>| std::str::from_utf8(&b[r]).ok()?.parse::<u16>().ok();
@@ -272,36 +149,7 @@ pub fn parse_file_name(path: &Path) -> Result<(String, Option<String>), Diagnost
 // ---------------------------------------------------------------------------------
 // Handouts.
 
-/// A deserialization error inside body block `i`, placed by its path: unknown keys at
-/// the key, other errors at the value.
-fn block_error(b: &Builder<'_>, i: usize, e: &serde_path_to_error::Error<serde_yaml::Error>) -> Diagnostic {
-    let inner = e.inner().to_string();
-    let mut path = format!("body[{i}]");
-    for segment in e.path().iter() {
-        match segment {
-            serde_path_to_error::Segment::Seq { index } => path.push_str(&format!("[{index}]")),
-            serde_path_to_error::Segment::Map { key }
-            | serde_path_to_error::Segment::Enum { variant: key } => {
-                path.push('.');
-                path.push_str(key);
-            }
-            serde_path_to_error::Segment::Unknown => {}
-        }
-    }
-    // Errors that name a key are placed at that key.
-    let unknown = inner
-        .strip_prefix("unknown field `")
-        .or_else(|| inner.split_once("also has `").map(|(_, r)| r))
-        .and_then(|r| r.split('`').next());
-    let span = match unknown {
-        // The path may already end at the key (serde_path_to_error records the key it
-        // was reading), or stop at the map that holds it.
-        Some(key) if path.ends_with(&format!(".{key}")) => b.key_span(&path),
-        Some(key) => b.key_span(&format!("{path}.{key}")),
-        None => b.span(&path),
-    };
-    describe(&inner, Some(span), BLOCK_KEYS)
-}
+pub(super) const CALLOUT_KEYS: &[&str] = &["kind", "title", "text", "bullets", "steps"];
 
 /// Reads and parses a handout file.
 pub fn load_handout(path: &Path) -> Result<Handout, Diagnostics> {
@@ -314,31 +162,49 @@ pub fn load_handout(path: &Path) -> Result<Handout, Diagnostics> {
 pub fn parse_handout(path: &Path, bytes: &[u8]) -> Result<Handout, Diagnostics> {
     let name: Arc<str> = path.display().to_string().into();
     let (id, file_lang) = parse_file_name(path).map_err(|d| vec![d])?;
-    let (text, positions) = guard(path, bytes)?;
-    let raw: RawHandout =
-        serde_yaml::from_str(text).map_err(|e| vec![serde_error(&name, &e, HANDOUT_KEYS)])?;
-    let mut b = Builder { name: name.clone(), positions: &positions, errors: Vec::new() };
-    let title = match raw.title {
-        Some(t) => b.text("title", t),
-        None => {
-            b.errors.push(
-                Diagnostic::error("missing `title`")
-                    .at(Span::new(name.clone(), 1, 1))
-                    .hint("add `title: …` at the top"),
-            );
-            Text::synthetic("", Span::file(name.clone()))
-        }
+    let (positions, doc) = guard(path, bytes)?;
+    let mut b = Builder::new(name.clone(), &positions);
+    let (mut title, mut subtitle, mut summary, mut lang, mut reviewed) = (None, None, None, None, None);
+    let mut keywords = Vec::new();
+    let mut raw_body = None;
+    let Some(fields) = b.top_level(doc, HANDOUT_KEYS, "a handout") else {
+        return Err(b.errors);
     };
-    let subtitle = b.opt("subtitle", raw.subtitle);
-    let summary = b.opt("summary", raw.summary);
-    let keywords = raw
-        .keywords
-        .unwrap_or_default()
-        .into_iter()
-        .enumerate()
-        .map(|(i, k)| b.text(&format!("keywords[{i}]"), k))
-        .collect();
-    let lang = match raw.lang {
+    for (key, value) in fields {
+        let k = key.as_str();
+        let steps = [Step::Key(k)];
+        match k {
+            "title" | "subtitle" | "summary" | "lang" | "reviewed" => {
+                let Some(s) = b.typed::<Str>(&steps, value, &[]) else { continue };
+                match k {
+                    "title" => title = Some(b.text(k, s)),
+                    "subtitle" => subtitle = Some(b.text(k, s)),
+                    "summary" => summary = Some(b.text(k, s)),
+                    "lang" => lang = Some(s.0),
+                    _ => reviewed = Some(s.0),
+                }
+            }
+            "keywords" => {
+                if let Some(ks) = b.typed::<Vec<Str>>(&steps, value, &[]) {
+                    keywords = ks
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, k)| b.text(&format!("keywords[{i}]"), k))
+                        .collect();
+                }
+            }
+            _ => raw_body = Some(b.typed::<Vec<Value>>(&steps, value, &[])),
+        }
+    }
+    if title.is_none() && positions.key("title").is_none() {
+        b.errors.push(
+            Diagnostic::error("missing `title`")
+                .at(Span::new(name.clone(), 1, 1))
+                .hint("add `title: …` at the top"),
+        );
+    }
+    let title = title.unwrap_or_else(|| Text::synthetic("", Span::file(name.clone())));
+    let lang = match lang {
         Some(l) => {
             let span = b.span("lang");
             let l = l.trim().to_string();
@@ -363,7 +229,7 @@ pub fn parse_handout(path: &Path, bytes: &[u8]) -> Result<Handout, Diagnostics> 
         }
         None => file_lang.clone().unwrap_or_else(|| "en".into()),
     };
-    let reviewed = raw.reviewed.and_then(|r| {
+    let reviewed = reviewed.and_then(|r| {
         let span = b.span("reviewed");
         match parse_date(&r) {
             Some(d) => Some((d, span)),
@@ -377,41 +243,43 @@ pub fn parse_handout(path: &Path, bytes: &[u8]) -> Result<Handout, Diagnostics> 
             }
         }
     });
-    let raw_body = raw.body.unwrap_or_default();
-    if raw_body.is_empty() {
-        let span = b
-            .positions
-            .key("body")
-            .map_or(Span::new(name.clone(), 1, 1), |p| Span::new(name.clone(), p.line, p.col));
-        b.errors.push(
-            Diagnostic::error("the handout has no body")
-                .at(span)
-                .hint("add `body:` with at least one paragraph, e.g. `body:\\n  - Some text.`"),
-        );
-    }
-    // Each block on its own, so a mistake in one block does not hide the next one.
-    let mut blocks = Vec::with_capacity(raw_body.len());
-    for (i, value) in raw_body.into_iter().enumerate() {
-        match serde_path_to_error::deserialize::<_, RawBlock>(value) {
-            Ok(block) => blocks.push((i, block)),
-            Err(e) => b.errors.push(block_error(&b, i, &e)),
+    let body = match raw_body {
+        Some(Some(blocks)) if !blocks.is_empty() => body(&mut b, blocks),
+        // Not a list, or `body:` with nothing after it: already reported.
+        Some(None) => Vec::new(),
+        None if positions.key("body").is_some() => Vec::new(),
+        _ => {
+            b.errors.push(
+                Diagnostic::error("the handout has no body")
+                    .at(b.key_span("body"))
+                    .hint("add `body:` with at least one paragraph, e.g. `body:\\n  - Some text.`"),
+            );
+            Vec::new()
         }
+    };
+    if !b.errors.is_empty() {
+        return Err(b.errors);
     }
+    Ok(Handout { id, path: path.to_path_buf(), lang, title, subtitle, summary, keywords, reviewed, body })
+}
+
+/// The body's blocks; each block that cannot be read is reported and left out.
+fn body(b: &mut Builder, blocks: Vec<Value>) -> Vec<Block> {
     let mut body = Vec::with_capacity(blocks.len());
-    for (i, block) in blocks {
+    for (i, value) in blocks.into_iter().enumerate() {
         let p = format!("body[{i}]");
+        let Some(block) = b.typed::<RawBlock>(&[Step::Key("body"), Step::Index(i)], value, BLOCK_KEYS) else {
+            continue;
+        };
         body.push(match block {
             RawBlock::Heading(t) => Block::Heading(b.text(&format!("{p}.heading"), t)),
             RawBlock::Subheading(t) => Block::Subheading(b.text(&format!("{p}.subheading"), t)),
             RawBlock::Paragraph(t) => {
-                let path = if b
-                    .positions
-                    .get(&p)
-                    .is_some_and(|_| b.positions.get(&format!("{p}.paragraph")).is_none())
-                {
-                    p.clone()
-                } else {
+                // A bare string has no key; `paragraph: …` has one.
+                let path = if b.positions.key(&format!("{p}.paragraph")).is_some() {
                     format!("{p}.paragraph")
+                } else {
+                    p.clone()
                 };
                 Block::Paragraph(b.text(&path, t))
             }
@@ -421,46 +289,7 @@ pub fn parse_handout(path: &Path, bytes: &[u8]) -> Result<Handout, Diagnostics> 
             RawBlock::Steps(items) => {
                 Block::List(b.list(&format!("{p}.steps"), ListKind::Steps, items, true))
             }
-            RawBlock::Callout(c) => {
-                let cp = format!("{p}.callout");
-                let span = b.key_span(&cp);
-                let kind = match c.kind.as_deref().map(str::trim) {
-                    None | Some("note") => CalloutKind::Note,
-                    Some("warning") => CalloutKind::Warning,
-                    Some("urgent") => CalloutKind::Urgent,
-                    Some(other) => {
-                        let mut d = Diagnostic::error(format!("unknown callout kind `{other}`"))
-                            .at(b.span(&format!("{cp}.kind")));
-                        if let Some(s) = did_you_mean(other, &["note", "warning", "urgent"]) {
-                            d = d.hint(format!("did you mean `{s}`?"));
-                        }
-                        b.errors.push(d.hint("kinds are note, warning and urgent"));
-                        CalloutKind::Note
-                    }
-                };
-                let title = b.opt(&format!("{cp}.title"), c.title);
-                let text = b.opt(&format!("{cp}.text"), c.text);
-                let list = match (c.bullets, c.steps) {
-                    (Some(_), Some(_)) => {
-                        b.errors.push(
-                            Diagnostic::error("a callout has one list: `bullets` or `steps`, not both")
-                                .at(b.key_span(&format!("{cp}.steps"))),
-                        );
-                        None
-                    }
-                    (Some(v), None) => Some(b.list(&format!("{cp}.bullets"), ListKind::Bullets, v, true)),
-                    (None, Some(v)) => Some(b.list(&format!("{cp}.steps"), ListKind::Steps, v, true)),
-                    (None, None) => None,
-                };
-                if title.is_none() && text.is_none() && list.is_none() {
-                    b.errors.push(
-                        Diagnostic::error("the callout is empty")
-                            .at(span.clone())
-                            .hint("give it a `title`, a `text` or a list (`bullets` or `steps`)"),
-                    );
-                }
-                Block::Callout(Callout { kind, title, text, list, span })
-            }
+            RawBlock::Callout(c) => callout(b, &format!("{p}.callout"), c),
             RawBlock::PageBreak(yes) => {
                 let span = b.span(&format!("{p}.page_break"));
                 if !yes {
@@ -474,145 +303,49 @@ pub fn parse_handout(path: &Path, bytes: &[u8]) -> Result<Handout, Diagnostics> 
             }
         });
     }
-    if !b.errors.is_empty() {
-        return Err(b.errors);
-    }
-    Ok(Handout { id, path: path.to_path_buf(), lang, title, subtitle, summary, keywords, reviewed, body })
+    body
 }
 
-// ---------------------------------------------------------------------------------
-// Contact profiles.
-
-/// Reads and parses a contact profile.
-pub fn load_contact(path: &Path) -> Result<Contact, Diagnostics> {
-    let bytes = read(path)?;
-    parse_contact(path, &bytes)
-}
-
-/// Parses a contact profile from bytes; the logo path is resolved against `path`'s folder.
-pub fn parse_contact(path: &Path, bytes: &[u8]) -> Result<Contact, Diagnostics> {
-    let name: Arc<str> = path.display().to_string().into();
-    let (text, positions) = guard(path, bytes)?;
-    let raw: RawContact =
-        serde_yaml::from_str(text).map_err(|e| vec![serde_error(&name, &e, CONTACT_KEYS)])?;
-    let mut b = Builder { name: name.clone(), positions: &positions, errors: Vec::new() };
-    let organization = match raw.organization {
-        Some(o) => b.text("organization", o),
-        None => {
-            b.errors.push(
-                Diagnostic::error("missing `organization`")
-                    .at(Span::new(name.clone(), 1, 1))
-                    .hint("add `organization: Your Clinic Name`; it is printed in every footer"),
-            );
-            Text::synthetic("", Span::file(name.clone()))
+fn callout(b: &mut Builder, cp: &str, c: super::raw::RawCallout) -> Block {
+    let span = b.key_span(cp);
+    let kind = match c.kind.as_ref().map(|k| k.0.trim()) {
+        None | Some("note") => CalloutKind::Note,
+        Some("warning") => CalloutKind::Warning,
+        Some("urgent") => CalloutKind::Urgent,
+        Some(other) => {
+            let mut d = Diagnostic::error(format!("unknown callout kind `{other}`"))
+                .at(b.span(&format!("{cp}.kind")));
+            if let Some(s) = did_you_mean(other, &["note", "warning", "urgent"]) {
+                d = d.hint(format!("did you mean `{s}`?"));
+            }
+            b.errors.push(d.hint("kinds are note, warning and urgent"));
+            CalloutKind::Note
         }
     };
-    let department = b.opt("department", raw.department);
-    let phone = b.opt("phone", raw.phone);
-    let after_hours = b.opt("after_hours", raw.after_hours);
-    let email = b.opt("email", raw.email);
-    let website = b.opt("website", raw.website);
-    let address = b.opt("address", raw.address);
-    let hours = b.opt("hours", raw.hours);
-    if phone.is_none() && email.is_none() && website.is_none() {
-        b.errors.push(
-            Diagnostic::error("the contact profile needs a way to reach the clinic")
-                .at(Span::new(name.clone(), 1, 1))
-                .hint("add at least one of `phone:`, `email:` or `website:`"),
-        );
-    }
-    for p in [&phone, &after_hours].into_iter().flatten() {
-        if !p.value.chars().any(|c| c.is_ascii_digit()) {
+    let title = b.opt(&format!("{cp}.title"), c.title);
+    let text = b.opt(&format!("{cp}.text"), c.text);
+    let list = match (c.bullets, c.steps) {
+        (Some(_), Some(_)) => {
             b.errors.push(
-                Diagnostic::error(format!("`{}` is not a phone number", p.value))
-                    .at(p.span.clone())
-                    .hint("write the number with its digits, e.g. \"+1 (555) 010-0199\""),
-            );
-        }
-    }
-    if let Some(e) = &email {
-        let v = e.value.trim();
-        let ok = v.split_once('@').is_some_and(|(u, d)| {
-            !u.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
-        }) && !v.contains(char::is_whitespace)
-            && v.matches('@').count() == 1;
-        if !ok {
-            b.errors.push(
-                Diagnostic::error(format!("`{v}` is not an email address"))
-                    .at(e.span.clone())
-                    .hint("write it as name@example.org"),
-            );
-        }
-    }
-    if let Some(w) = &website {
-        if !(w.value.starts_with("https://") || w.value.starts_with("http://"))
-            || w.value.contains(char::is_whitespace)
-        {
-            b.errors.push(
-                Diagnostic::error(format!("`{}` is not a web address", w.value)).at(w.span.clone()).hint(
-                    format!("start it with https://, e.g. https://{}", w.value.trim_start_matches("www.")),
-                ),
-            );
-        }
-    }
-    let logo = raw.logo.and_then(|l| {
-        let span = b.span("logo");
-        let dir = path.parent().unwrap_or(Path::new(""));
-        let file = dir.join(l.trim());
-        let ext = file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        if !matches!(ext.as_deref(), Some("png" | "jpg" | "jpeg")) {
-            b.errors.push(
-                Diagnostic::error(format!("logo `{l}` is not a PNG or JPEG file"))
-                    .at(span)
-                    .hint("use a .png, .jpg or .jpeg file"),
+                Diagnostic::error("a callout has one list: `bullets` or `steps`, not both")
+                    .at(b.key_span(&format!("{cp}.steps")))
+                    .hint("put the second list in a callout of its own, or after this one"),
             );
             None
-        } else if !file.is_file() {
-            b.errors.push(
-                Diagnostic::error(format!("logo `{}` does not exist", file.display()))
-                    .at(span)
-                    .hint("the path is relative to the contact profile's folder; fix it or remove `logo:`"),
-            );
-            None
-        } else {
-            Some((file, span))
         }
-    });
-    let mut labels = std::collections::BTreeMap::new();
-    for (lang, l) in raw.labels.unwrap_or_default() {
-        let lp = format!("labels.{lang}");
-        if !valid_lang(&lang) {
-            b.errors.push(
-                Diagnostic::error(format!("`{lang}` is not a language tag"))
-                    .at(b.key_span(&lp))
-                    .hint("use a BCP 47 tag such as es, vi, zh-Hans"),
-            );
-        }
-        let mut f = |key: &str, v: Option<String>| v.map(|v| b.text(&format!("{lp}.{key}"), v).value);
-        let o = LabelOverrides {
-            phone: f("phone", l.phone),
-            after_hours: f("after_hours", l.after_hours),
-            email: f("email", l.email),
-            website: f("website", l.website),
-            page: f("page", l.page),
-            of: f("of", l.of),
-        };
-        labels.insert(lang, o);
+        (Some(v), None) => Some(b.list(&format!("{cp}.bullets"), ListKind::Bullets, v, true)),
+        (None, Some(v)) => Some(b.list(&format!("{cp}.steps"), ListKind::Steps, v, true)),
+        (None, None) => None,
+    };
+    if title.is_none() && text.is_none() && list.is_none() {
+        b.errors.push(Diagnostic::error("the callout is empty").at(span.clone()).hint(format!(
+            "give it a `title`, a `text` or a list (`bullets` or `steps`); its keys are {}",
+            super::raw::quote_list(CALLOUT_KEYS)
+        )));
     }
-    if !b.errors.is_empty() {
-        return Err(b.errors);
-    }
-    Ok(Contact {
-        path: path.to_path_buf(),
-        organization,
-        department,
-        phone,
-        after_hours,
-        email,
-        website,
-        address,
-        hours,
-        logo,
-        labels,
-    })
+    Block::Callout(Callout { kind, title, text, list, span })
 }
+
+#[cfg(test)]
+#[path = "load_tests.rs"]
+mod tests;

@@ -8,6 +8,8 @@
 //! This module knows nothing of fonts, pages or PDF. It is the only place that uses
 //! `serde_yaml` (unmaintained; a replacement would go here).
 
+mod build;
+mod contact;
 mod load;
 mod positions;
 mod raw;

@@ -8,9 +8,9 @@
 //! The same pass refuses what handouts never need and attackers love: aliases and anchors
 //! (alias bombs) and nesting deeper than [`MAX_DEPTH`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// Deepest nesting of lists and maps accepted; a handout needs about 6.
@@ -59,20 +59,22 @@ impl Positions {
 
 enum Frame {
     Seq { path: String, next: usize },
-    Map { path: String, key: Option<String> },
+    Map { path: String, key: Option<String>, seen: HashSet<String> },
 }
 
 fn pos(m: &Marker) -> Pos {
     // yaml-rust2 lines are 1-based and columns 0-based.
-    Pos { line: m.line(), col: m.col() + 1, exact: false }
+    Pos { line: m.line().max(1), col: m.col() + 1, exact: false }
 }
 
-/// Indexes `src`. Stops at the first syntax error, alias, anchor or too-deep nesting.
+/// Indexes `src`. Stops at the first syntax error, alias, anchor, tag, duplicate key,
+/// second document or too-deep nesting.
 pub fn index(src: &str) -> Result<Positions, IndexError> {
-    let lines: Vec<&str> = src.split('\n').collect();
+    let mut lines = Lines::new(src);
     let mut out = Positions::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut parser = Parser::new_from_str(src);
+    let mut documents = 0;
     loop {
         let (event, mark) = parser.next_token().map_err(|e| IndexError {
             pos: pos(e.marker()),
@@ -86,12 +88,29 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
                 *next += 1;
                 Some(format!("{path}[{}]", *next - 1))
             }
-            Some(Frame::Map { path, key }) if !matches!(event, Event::MappingEnd) => match key.take() {
+            Some(Frame::Map { path, key, seen }) if !matches!(event, Event::MappingEnd) => match key.take() {
                 Some(k) => Some(if path.is_empty() { k } else { format!("{path}.{k}") }),
                 None => {
                     // This event is a key.
-                    if let Event::Scalar(k, ..) = &event {
+                    if let Event::Scalar(k, _, anchor, tag) = &event {
+                        if *anchor > 0 || tag.is_some() {
+                            return Err(IndexError {
+                                pos: p,
+                                message: "a key must be plain text".into(),
+                                hint: Some("write keys as `name: value`".into()),
+                            });
+                        }
                         let key_path = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                        if !seen.insert(k.clone()) {
+                            let first = out.map.get(&format!("{key_path}#key")).map_or(0, |f| f.line);
+                            return Err(IndexError {
+                                pos: p,
+                                message: format!("duplicate key `{k}`"),
+                                hint: Some(format!(
+                                    "`{k}` is already given on line {first}; keep one of them"
+                                )),
+                            });
+                        }
                         out.map.insert(format!("{key_path}#key"), p);
                         *key = Some(k.clone());
                         continue;
@@ -105,19 +124,47 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
             },
             _ => None,
         };
-        let refuse_anchor = |anchor: usize| {
-            // The event's mark is at the value; point at the `&` before it when we can.
-            let line: Vec<char> = lines.get(p.line - 1).copied().unwrap_or("").chars().collect();
-            let amp = line[..(p.col - 1).min(line.len())].iter().rposition(|&c| c == '&');
-            let at = amp.map_or(p, |i| Pos { col: i + 1, ..p });
-            (anchor > 0).then(|| IndexError {
-                pos: at,
-                message: "YAML anchors (`&name`) are not allowed in handouts".into(),
-                hint: Some("write the text out where it is needed".into()),
+        // The event's mark is at the value; point at the `&` or `!` before it when we can.
+        let before = |sign: char| {
+            let line: Vec<char> = lines.line(p.line).chars().collect();
+            let mut i = line[..(p.col - 1).min(line.len())].iter().rposition(|&c| c == sign);
+            // `!!str`, `!e!tag`: go back to the start of the token.
+            while let Some(j) =
+                i.filter(|&j| j > 0 && !line[j - 1].is_whitespace() && !"[{,".contains(line[j - 1]))
+            {
+                i = Some(j - 1);
+            }
+            i.map_or(p, |i| Pos { col: i + 1, ..p })
+        };
+        let refuse_anchor = |anchor: usize, tag: &Option<Tag>| {
+            if anchor > 0 {
+                return Some(IndexError {
+                    pos: before('&'),
+                    message: "YAML anchors (`&name`) are not allowed in handouts".into(),
+                    hint: Some("write the text out where it is needed".into()),
+                });
+            }
+            tag.as_ref().map(|_| IndexError {
+                pos: before('!'),
+                message: "YAML tags (`!name`) are not allowed in handouts".into(),
+                hint: Some("remove the tag; to keep a value as text, put it in quotes".into()),
             })
         };
         match event {
             Event::StreamEnd => break,
+            Event::DocumentStart => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(IndexError {
+                        pos: p,
+                        message: "the file holds more than one YAML document".into(),
+                        hint: Some(
+                            "one file is one handout: remove the second `---` and what follows, or move it to its own file"
+                                .into(),
+                        ),
+                    });
+                }
+            }
             Event::Alias(_) => {
                 return Err(IndexError {
                     pos: p,
@@ -125,20 +172,31 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
                     hint: Some("write the text out where it is needed".into()),
                 })
             }
-            Event::Scalar(value, style, anchor, _) => {
-                if let Some(e) = refuse_anchor(anchor) {
+            Event::Scalar(value, style, anchor, tag) => {
+                if let Some(e) = refuse_anchor(anchor, &tag) {
                     return Err(e);
                 }
                 let path = value_path.unwrap_or_default();
+                if value.is_empty() && style == TScalarStyle::Plain {
+                    // An empty value: yaml-rust2 marks the next token. After a key, point
+                    // back at its `:`; an empty list item gets no position (the next
+                    // token is not reliably the next item's).
+                    if matches!(stack.last(), Some(Frame::Map { .. })) {
+                        out.map.insert(path, lines.before_blank(p));
+                    }
+                    continue;
+                }
                 let mut at = p;
-                let line = lines.get(p.line - 1).copied().unwrap_or("");
-                let rest: String = line.chars().skip(p.col - 1).collect();
+                let offset = lines.offset(p.line, p.col);
+                let rest = &lines.line(p.line)[offset..];
                 at.exact = match style {
                     TScalarStyle::Plain => rest.starts_with(value.as_str()),
                     TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => {
                         let q = if style == TScalarStyle::SingleQuoted { '\'' } else { '"' };
-                        let verbatim =
-                            rest.strip_prefix(q).is_some_and(|r| r.starts_with(&format!("{value}{q}")));
+                        let verbatim = rest
+                            .strip_prefix(q)
+                            .and_then(|r| r.strip_prefix(value.as_str()))
+                            .is_some_and(|r| r.starts_with(q));
                         if rest.starts_with(q) {
                             at.col += 1;
                         }
@@ -148,8 +206,8 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
                 };
                 out.map.insert(path, at);
             }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if let Some(e) = refuse_anchor(anchor) {
+            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
+                if let Some(e) = refuse_anchor(anchor, tag) {
                     return Err(e);
                 }
                 if stack.len() >= MAX_DEPTH {
@@ -164,7 +222,7 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
                     Frame::Seq { path, next: 0 }
                 } else {
-                    Frame::Map { path, key: None }
+                    Frame::Map { path, key: None, seen: HashSet::new() }
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -174,6 +232,63 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
         }
     }
     Ok(out)
+}
+
+/// The lines of the source, and character columns → byte offsets. Scalars come in
+/// document order, so the last answer is a starting point for the next one: long lines
+/// (a 1 MiB flow list on one line) cost linear time, not quadratic.
+struct Lines<'a> {
+    src: &'a str,
+    starts: Vec<usize>,
+    /// Line, column and byte offset in that line of the last answer.
+    last: (usize, usize, usize),
+}
+
+impl<'a> Lines<'a> {
+    fn new(src: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(src.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Lines { src, starts, last: (0, 1, 0) }
+    }
+
+    /// The text of 1-based line `line`, without its line break ("" past the end).
+    fn line(&self, line: usize) -> &'a str {
+        let Some(&start) = line.checked_sub(1).and_then(|i| self.starts.get(i)) else { return "" };
+        let end = self.starts.get(line).map_or(self.src.len(), |&e| e - 1);
+        self.src[start..end].strip_suffix('\r').unwrap_or(&self.src[start..end])
+    }
+
+    /// The byte offset in its line of 1-based character column `col` of `line` (the
+    /// line's length if the line is shorter).
+    fn offset(&mut self, line: usize, col: usize) -> usize {
+        let text = self.line(line);
+        let (mut c, mut b) =
+            if self.last.0 == line && self.last.1 <= col { (self.last.1, self.last.2) } else { (1, 0) };
+        let mut chars = text[b..].chars();
+        while c < col {
+            let Some(ch) = chars.next() else { break };
+            b += ch.len_utf8();
+            c += 1;
+        }
+        self.last = (line, c, b);
+        b
+    }
+
+    /// The last non-blank character before `p` (for empty values), else `p`.
+    fn before_blank(&mut self, p: Pos) -> Pos {
+        let off = self.offset(p.line, p.col);
+        let col = self.last.1; // `p.col`, or the line's end if the line is shorter
+        let text = self.line(p.line);
+        if let Some((i, _)) = text[..off].char_indices().rev().find(|(_, c)| !c.is_whitespace()) {
+            return Pos { col: col - text[i..off].chars().count(), exact: false, ..p };
+        }
+        for line in (1..p.line).rev() {
+            let text = self.line(line);
+            if let Some((i, _)) = text.char_indices().rev().find(|(_, c)| !c.is_whitespace()) {
+                return Pos { line, col: text[..i].chars().count() + 1, exact: false };
+            }
+        }
+        p
+    }
 }
 
 #[cfg(test)]
@@ -199,6 +314,28 @@ mod tests {
         let ix = index(src).unwrap();
         assert!(!ix.get("a").unwrap().exact);
         assert!(!ix.get("b").unwrap().exact);
+    }
+
+    #[test]
+    fn crlf_multibyte_and_empty_values() {
+        let ix = index("a: x\r\nb: 'y'\r\nc:\r\nd: [é, ü, \"ö\"]\r\n").unwrap();
+        assert_eq!(ix.get("b"), Some(Pos { line: 2, col: 5, exact: true }));
+        assert_eq!(ix.get("c"), Some(Pos { line: 3, col: 2, exact: false }));
+        assert_eq!(ix.get("d[2]"), Some(Pos { line: 4, col: 12, exact: true }));
+        // Empty list items have no position (callers fall back to the list).
+        assert_eq!(index("a:\n  -\n  - b\n").unwrap().get("a[0]"), None);
+    }
+
+    #[test]
+    fn duplicate_keys_tags_and_documents_are_refused() {
+        let e = index("a: 1\nb:\n  c: 1\n  c: 2\n").unwrap_err();
+        assert_eq!((e.pos.line, e.pos.col, e.message.as_str()), (4, 3, "duplicate key `c`"));
+        // The same key in two different maps is fine.
+        assert!(index("- c: 1\n- c: 2\n").is_ok());
+        let e = index("a: !!str 1\n").unwrap_err();
+        assert_eq!((e.pos.col, e.message.contains("tags")), (4, true));
+        let e = index("a: 1\n---\na: 2\n").unwrap_err();
+        assert_eq!((e.pos.line, e.message.contains("more than one")), (2, true));
     }
 
     #[test]

@@ -10,7 +10,8 @@ pub fn handout_schema() -> Value {
     let inline = json!({
         "type": "string",
         "minLength": 1,
-        "description": "Text with CommonMark inline markup: **strong**, *emphasis*, [label](https://…), <https://…>, mailto: and tel: links, \\ escapes. {{name}} placeholders are filled from --set, --data and {{contact.FIELD}}."
+        "pattern": "\\S",
+        "description": "Text (not empty, not only spaces) with CommonMark inline markup: **strong**, *emphasis*, [label](https://…), <https://…>, mailto: and tel: links, \\ escapes. {{name}} placeholders are filled from --set, --data and {{contact.FIELD}}."
     });
     let nested_list = json!({ "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/text" } });
     let item = json!({
@@ -50,10 +51,10 @@ pub fn handout_schema() -> Value {
         "properties": {
             "title": { "$ref": "#/$defs/text", "description": "Document title (level-1 heading, PDF Title)." },
             "subtitle": { "$ref": "#/$defs/text", "description": "A line under the title." },
-            "lang": { "type": "string", "pattern": "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", "description": "BCP 47 language tag; must agree with a NAME.LANG.yaml file name. Default: the file name's tag, else en." },
+            "lang": { "type": "string", "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", "description": "BCP 47 language tag; must agree with a NAME.LANG.yaml file name. Default: the file name's tag, else en." },
             "summary": { "$ref": "#/$defs/text", "description": "One sentence; the PDF Subject." },
             "keywords": { "type": "array", "items": { "$ref": "#/$defs/text" }, "description": "PDF Keywords." },
-            "reviewed": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "Date last reviewed (YYYY-MM-DD), printed under the title." },
+            "reviewed": { "type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", "description": "Date last reviewed (YYYY-MM-DD, a real date from 1900 on), printed under the title." },
             "body": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/block" }, "description": "The content, in reading order." }
         },
         "$defs": {
@@ -72,14 +73,19 @@ pub fn handout_schema() -> Value {
                     one("callout", json!({
                         "type": "object",
                         "additionalProperties": false,
-                        "minProperties": 1,
                         "properties": {
-                            "kind": { "enum": ["note", "warning", "urgent"], "default": "note" },
-                            "title": { "$ref": "#/$defs/text" },
-                            "text": { "$ref": "#/$defs/text" },
-                            "bullets": { "$ref": "#/$defs/list" },
-                            "steps": { "$ref": "#/$defs/list" }
+                            "kind": { "enum": ["note", "warning", "urgent"], "default": "note", "description": "note (blue), warning (amber) or urgent (red)." },
+                            "title": { "$ref": "#/$defs/text", "description": "Bold first line." },
+                            "text": { "$ref": "#/$defs/text", "description": "A paragraph." },
+                            "bullets": { "$ref": "#/$defs/list", "description": "A bulleted list." },
+                            "steps": { "$ref": "#/$defs/list", "description": "A numbered list." }
                         },
+                        "anyOf": [
+                            { "required": ["title"] },
+                            { "required": ["text"] },
+                            { "required": ["bullets"] },
+                            { "required": ["steps"] }
+                        ],
                         "not": { "required": ["bullets", "steps"] }
                     }), "A boxed notice, never split across pages."),
                     one("page_break", json!({ "const": true }), "Start a new page.")
@@ -91,6 +97,7 @@ pub fn handout_schema() -> Value {
 
 #[cfg(test)]
 mod tests {
+    use super::super::raw::BLOCK_KEYS;
     use super::*;
 
     #[test]
@@ -99,7 +106,39 @@ mod tests {
         let blocks = s["$defs"]["block"]["oneOf"].as_array().unwrap();
         let keys: Vec<&str> =
             blocks.iter().filter_map(|b| b["required"].as_array()).map(|r| r[0].as_str().unwrap()).collect();
-        assert_eq!(keys, ["heading", "subheading", "paragraph", "bullets", "steps", "callout", "page_break"]);
+        assert_eq!(keys, BLOCK_KEYS);
         assert_eq!(s["required"], json!(["title", "body"]));
+    }
+
+    #[test]
+    fn schema_keys_match_the_loader() {
+        let s = handout_schema();
+        let keys = |v: &Value| {
+            let mut k: Vec<String> = v["properties"].as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k
+        };
+        let sorted = |k: &[&str]| {
+            let mut k: Vec<String> = k.iter().map(|s| s.to_string()).collect();
+            k.sort();
+            k
+        };
+        assert_eq!(keys(&s), sorted(super::super::load::HANDOUT_KEYS));
+        let callout = &s["$defs"]["block"]["oneOf"][6]["properties"]["callout"];
+        assert_eq!(keys(callout), sorted(super::super::load::CALLOUT_KEYS));
+        assert_eq!(callout["additionalProperties"], json!(false));
+        assert_eq!(s["additionalProperties"], json!(false));
+        // Every object in the schema is closed.
+        fn closed(v: &Value) {
+            if let Some(o) = v.as_object() {
+                if o.get("type") == Some(&json!("object")) {
+                    assert_eq!(o.get("additionalProperties"), Some(&json!(false)), "{v}");
+                }
+                o.values().for_each(closed);
+            } else if let Some(a) = v.as_array() {
+                a.iter().for_each(closed);
+            }
+        }
+        closed(&s);
     }
 }
