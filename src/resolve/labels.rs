@@ -25,7 +25,7 @@ pub struct Labels {
 const TABLE: [(&str, &str, &str, &str, &str, &str); 11] = [
     ("en", "Phone", "After hours", "Page", "of", "Reviewed"),
     ("es", "Teléfono", "Fuera de horario", "Página", "de", "Revisado el"),
-    ("fr", "Téléphone", "En dehors des heures", "Page", "sur", "Révisé le"),
+    ("fr", "Téléphone", "Hors heures d’ouverture", "Page", "sur", "Révisé le"),
     ("pt", "Telefone", "Fora do horário", "Página", "de", "Revisado em"),
     ("vi", "Điện thoại", "Ngoài giờ", "Trang", "/", "Cập nhật"),
     ("zh", "电话", "非工作时间", "第", "页，共", "审核日期："),
@@ -63,12 +63,19 @@ pub fn builtin(lang: &str) -> Labels {
     }
 }
 
-/// "Page N of M" in the word order of the language.
+/// "Page N of M" in the word order of the language: "{page} {n} {of} {m}" for the
+/// Latin, Cyrillic and Arabic scripts, "第 1 页，共 2 页" for Chinese, "1 / 2 페이지"
+/// for Korean. The Chinese and Korean orders apply only with their built-in labels;
+/// labels a contact profile overrides are used in the plain order.
 pub fn page_of(lang: &str, page: &str, of: &str, n: usize, m: usize) -> String {
+    let own = |l: &str| {
+        let b = builtin(l);
+        page == b.page && of == b.of
+    };
     match primary(lang).as_str() {
-        // 第 1 页，共 2 页
-        "zh" => format!("{page} {n} {of} {m} 页"),
-        // 페이지 1 / 2 and Trang 1 / 2 read naturally with a slash.
+        "zh" if own("zh") => format!("{page} {n} {of} {m} 页"),
+        "ko" if own("ko") => format!("{n} {of} {m} {page}"),
+        // Trang 1 / 2 reads naturally with a slash, so Vietnamese needs no order of its own.
         _ => format!("{page} {n} {of} {m}"),
     }
 }
@@ -222,32 +229,85 @@ pub fn format_date(lang: &str, year: u16, month: u8, day: u8) -> String {
 mod tests {
     use super::*;
 
+    const LANGS: [&str; 11] = ["en", "es", "fr", "pt", "vi", "zh", "ko", "tl", "ar", "ru", "ht"];
+
     #[test]
     fn matches_primary_subtag_and_falls_back_to_english() {
         assert_eq!(builtin("pt-BR").phone, "Telefone");
         assert_eq!(builtin("zh-Hans").page, "第");
-        assert_eq!(builtin("de").phone, "Phone");
-        assert!(is_builtin("es-MX") && !is_builtin("de"));
+        assert_eq!(builtin("zh_Hant_TW").page, "第");
+        assert_eq!(builtin("ES-mx").phone, "Teléfono");
+        assert_eq!(builtin("de"), builtin("en"));
+        assert_eq!(builtin(""), builtin("en"));
+        assert_eq!(builtin("english"), builtin("en"), "a primary subtag matches whole, not as a prefix");
+        assert!(is_builtin("es-MX") && is_builtin("ar") && is_builtin("en-US"));
+        assert!(!is_builtin("de") && !is_builtin("") && !is_builtin("e") && !is_builtin("zho"));
     }
 
     #[test]
     fn every_language_has_every_label() {
-        for row in TABLE {
-            let l = builtin(row.0);
+        assert_eq!(TABLE.len(), LANGS.len());
+        for lang in LANGS {
+            assert!(is_builtin(lang), "{lang}");
+            let l = builtin(lang);
             for s in [&l.phone, &l.after_hours, &l.page, &l.of, &l.reviewed] {
-                assert!(!s.is_empty(), "{}", row.0);
+                assert!(!s.trim().is_empty(), "{lang}");
+            }
+            // Email and website are printed bare: the address speaks for itself.
+            assert!(l.email.is_empty() && l.website.is_empty(), "{lang}");
+            if lang != "en" {
+                assert_ne!(l, builtin("en"), "{lang} is not the English fallback");
             }
         }
     }
 
     #[test]
-    fn dates_and_page_numbers_read_naturally() {
-        assert_eq!(format_date("en", 2026, 10, 1), "October 1, 2026");
-        assert_eq!(format_date("es", 2026, 10, 1), "1 de octubre de 2026");
-        assert_eq!(format_date("zh-Hans", 2026, 10, 1), "2026年10月1日");
-        assert_eq!(format_date("vi", 2026, 10, 1), "ngày 1 tháng 10 năm 2026");
-        assert_eq!(page_of("en", "Page", "of", 1, 2), "Page 1 of 2");
-        assert_eq!(page_of("es", "Página", "de", 1, 2), "Página 1 de 2");
-        assert_eq!(page_of("zh", "第", "页，共", 1, 2), "第 1 页，共 2 页");
+    fn dates_read_naturally() {
+        let cases = [
+            ("en", "October 1, 2026"),
+            ("es", "1 de octubre de 2026"),
+            ("fr", "1 octobre 2026"),
+            ("pt-BR", "1 de outubro de 2026"),
+            ("vi", "ngày 1 tháng 10 năm 2026"),
+            ("zh-Hans", "2026年10月1日"),
+            ("ko", "2026년 10월 1일"),
+            ("tl", "Oktubre 1, 2026"),
+            ("ar", "1 أكتوبر 2026"),
+            ("ru", "1 октября 2026 г."),
+            ("ht", "1 oktòb 2026"),
+            ("de", "October 1, 2026"),
+        ];
+        for (lang, want) in cases {
+            assert_eq!(format_date(lang, 2026, 10, 1), want, "{lang}");
+        }
+        assert_eq!(format_date("en", 2027, 1, 31), "January 31, 2027");
+        assert_eq!(format_date("fr", 2026, 8, 15), "15 août 2026");
+        assert_eq!(format_date("ru", 2026, 3, 8), "8 марта 2026 г.");
+        // An out-of-range month never panics.
+        assert_eq!(format_date("en", 2026, 0, 1), "January 1, 2026");
+        assert_eq!(format_date("es", 2026, 13, 1), "1 de diciembre de 2026");
+    }
+
+    #[test]
+    fn page_numbers_read_naturally() {
+        let page_of_builtin = |lang: &str| {
+            let l = builtin(lang);
+            page_of(lang, &l.page, &l.of, 1, 2)
+        };
+        assert_eq!(page_of_builtin("en"), "Page 1 of 2");
+        assert_eq!(page_of_builtin("es"), "Página 1 de 2");
+        assert_eq!(page_of_builtin("fr"), "Page 1 sur 2");
+        assert_eq!(page_of_builtin("pt"), "Página 1 de 2");
+        assert_eq!(page_of_builtin("tl"), "Pahina 1 ng 2");
+        assert_eq!(page_of_builtin("ru"), "Страница 1 из 2");
+        assert_eq!(page_of_builtin("ht"), "Paj 1 sou 2");
+        assert_eq!(page_of_builtin("vi"), "Trang 1 / 2");
+        assert_eq!(page_of_builtin("zh-Hans"), "第 1 页，共 2 页");
+        assert_eq!(page_of_builtin("ko"), "1 / 2 페이지");
+        assert_eq!(page_of_builtin("de"), "Page 1 of 2");
+        // Overridden labels keep the plain order, even for Chinese and Korean.
+        assert_eq!(page_of("zh", "Page", "of", 3, 4), "Page 3 of 4");
+        assert_eq!(page_of("ko", "Page", "of", 3, 4), "Page 3 of 4");
+        assert_eq!(page_of("es", "Pág.", "de", 10, 12), "Pág. 10 de 12");
     }
 }
