@@ -30,7 +30,7 @@ fn samples_build_with_localized_footers_and_filled_placeholders() {
     assert!(es1.contains("Teléfono +1 (555) 010-0199"), "{es1}");
     assert!(es1.contains("Fuera de horario"), "{es1}");
     assert!(es1.contains("Página 1 de 2"), "{es1}");
-    for pdf in [&en, &es, &d.path("out/wound-care.en.pdf")] {
+    for pdf in [&en, &es, &d.path("out/kitchen-sink.en.pdf")] {
         for page in 1..=page_count(pdf) {
             let t = page_text(pdf, page);
             assert!(!t.contains("{{") && !t.contains("}}"), "{}: unfilled placeholder", pdf.display());

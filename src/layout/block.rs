@@ -304,10 +304,16 @@ impl<'a> Collector<'a> {
             if let Some(last) = frames.last_mut() {
                 last.height += if nested.is_some() { item_gap } else { after };
             }
-            out.extend(with_needs(frames));
+            let mut pairs = with_needs(frames);
             if let Some(n) = nested {
-                out.extend(self.list(n, x + s.list_indent, width - s.list_indent, body, depth + 1, after));
+                let nested = self.list(n, x + s.list_indent, width - s.list_indent, body, depth + 1, after);
+                // The item's lead-in ("Common choices are:") stays with the first nested item.
+                if let Some((_, first_need)) = nested.first() {
+                    keep_end_with(&mut pairs, *first_need);
+                }
+                pairs.extend(nested);
             }
+            out.extend(pairs);
         }
         out
     }
@@ -376,6 +382,18 @@ impl<'a> Collector<'a> {
 
 fn spacer(h: f32) -> (Frame, f32) {
     (Frame { height: h, ..Frame::default() }, h)
+}
+
+/// Adds `extra` to the needs that already reach the last frame of `pairs`, so the end of
+/// this run of lines moves together with what must follow it.
+fn keep_end_with(pairs: &mut [(Frame, f32)], extra: f32) {
+    let mut to_end = 0.0;
+    for (frame, need) in pairs.iter_mut().rev() {
+        to_end += frame.height;
+        if *need + 0.01 >= to_end {
+            *need += extra;
+        }
+    }
 }
 
 /// Gives a run of line frames their widow/orphan needs.
@@ -558,5 +576,29 @@ mod tests {
                 assert!(*need + 0.01 >= want, "sticky child {i}: need {need} < {want}");
             }
         }
+    }
+
+    #[test]
+    fn a_lead_in_stays_with_its_nested_list() {
+        let f = flow(
+            "title: T\nbody:\n  - bullets:\n      - text: Common choices are\n        bullets: [One, Two]\n",
+        );
+        let frames: Vec<(&Frame, f32)> = f
+            .children
+            .iter()
+            .filter_map(|c| match c {
+                Child::Frame { frame, need, .. } => Some((frame, *need)),
+                _ => None,
+            })
+            .collect();
+        let text = |f: &Frame| -> String {
+            f.items
+                .iter()
+                .filter_map(|i| if let Item::Text { run, .. } = i { Some(run.text.clone()) } else { None })
+                .collect()
+        };
+        let lead = frames.iter().position(|(f, _)| text(f).contains("Common choices")).unwrap();
+        let (frame, need) = frames[lead];
+        assert!(need + 0.01 >= frame.height + frames[lead + 1].0.height, "lead-in need {need}");
     }
 }

@@ -271,7 +271,11 @@ pub fn resolve(
     }
     let l = labels::builtin(&handout.lang);
     let reviewed = handout.reviewed.as_ref().map(|(d, _)| {
-        format!("{} {}", l.reviewed, labels::format_date(&handout.lang, d.year, d.month, d.day))
+        {
+            // A full-width colon already separates (审核日期：2026年…).
+            let sep = if l.reviewed.ends_with(['：', '：']) { "" } else { " " };
+            format!("{}{sep}{}", l.reviewed, labels::format_date(&handout.lang, d.year, d.month, d.day))
+        }
     });
     let meta = Meta {
         title: plain(&title),
