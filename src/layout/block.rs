@@ -251,9 +251,7 @@ impl<'a> Collector<'a> {
         width: f32,
         node: usize,
     ) -> Vec<(Frame, f32)> {
-        let lines = self.lines(text, ts, width);
-        let frames = self.frames(&lines, ts, x, node);
-        with_needs(frames)
+        with_needs(self.set_text(text, ts, x, width, node).into_iter().map(|(frame, _)| frame).collect())
     }
 
     /// A list as frames with needs; `gap_after` is added under its last line (before
