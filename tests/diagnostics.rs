@@ -61,6 +61,19 @@ const HANDOUT_CASES: &[(&str, &str, &str)] = &[
         "3:6: error: control character U+0007 is not text",
         "remove it",
     ),
+    // An escaped NUL in the title would otherwise reach the PDF's Info and XMP.
+    ("title: \"Ti\\0tle\"\nbody:\n  - a\n", "1:9: error: control character U+0000 is not text", "escape"),
+    // A raw control character is reported where it is, not at 1:1.
+    (
+        "title: X\nbody:\n  - a\n  - b\n  - \"c \u{1} d\"\n",
+        "5:8: error: control character U+0001 is not text",
+        "remove it",
+    ),
+    (
+        "\u{feff}\u{feff}title: X\nbody:\n  - a\n",
+        "1:1: error: the file starts with a second byte-order mark",
+        "UTF-8",
+    ),
 ];
 
 #[test]
@@ -142,6 +155,10 @@ fn contact_profile_mistakes_are_configuration_errors() {
             "h/contact.yaml:3:7: error: logo `h/missing.png` does not exist",
         ),
         ("organization: X\nphone: \"1\"\nlabels:\n  es: { phnoe: Tel }\n", "unknown key `phnoe`"),
+        (
+            "organization: \"X\\0\"\nphone: \"1\"\n",
+            "h/contact.yaml:1:16: error: control character U+0000 is not text",
+        ),
     ];
     for (yaml, want) in cases {
         let d = Dir::new();

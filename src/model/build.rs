@@ -139,6 +139,13 @@ impl<'a> Builder<'a> {
                 Diagnostic::error(format!("`{key}` is empty")).hint("give it a value, or remove the key")
             };
             self.errors.push(d.at(span.clone()));
+        } else if let Some(c) = value.chars().find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+            // Raw ones were refused before parsing; this one was written as an escape.
+            self.errors.push(
+                Diagnostic::error(format!("control character U+{:04X} is not text", u32::from(c)))
+                    .at(span.clone())
+                    .hint("remove it: delete the escape (such as `\\0`, `\\a` or `\\u0007`) from this quoted string"),
+            );
         }
         Text { value, span, exact: p.is_some_and(|p| p.exact) }
     }

@@ -66,6 +66,7 @@ pub(super) fn guard(path: &Path, bytes: &[u8]) -> Result<(Positions, Value), Dia
             .hint("save the file as UTF-8 in your editor")]
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    control_characters(&name, text)?;
     let blank = text.lines().all(|l| {
         let t = l.trim();
         t.is_empty() || t.starts_with('#') || t == "---"
@@ -86,6 +87,43 @@ pub(super) fn guard(path: &Path, bytes: &[u8]) -> Result<(Positions, Value), Dia
     // on a few corner cases).
     let value = serde_yaml::from_str(text).map_err(|e| vec![serde_error(&name, &e, &[], &positions)])?;
     Ok((positions, value))
+}
+
+/// Most raw control characters reported, so a binary file gives a short answer.
+const MAX_CONTROL_ERRORS: usize = 20;
+
+/// Refuses raw control characters (other than tab and line breaks) and a second
+/// byte-order mark, each at its own line and column: serde_yaml would report the first
+/// one at 1:1 with a byte position, which staff cannot find.
+fn control_characters(name: &Arc<str>, text: &str) -> Result<(), Diagnostics> {
+    let mut errors = Diagnostics::new();
+    let mut line = 1;
+    let mut col = 1;
+    for c in text.chars() {
+        let bad = (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || (c == '\u{feff}' && line == 1 && col == 1);
+        if bad && errors.len() < MAX_CONTROL_ERRORS {
+            let d = if c == '\u{feff}' {
+                Diagnostic::error("the file starts with a second byte-order mark (U+FEFF)")
+                    .hint("save the file again as UTF-8 in your editor (with or without one BOM)")
+            } else {
+                Diagnostic::error(format!("control character U+{:04X} is not text", u32::from(c)))
+                    .hint("remove it; it may have come from copying text out of another program")
+            };
+            errors.push(d.at(Span::new(name.clone(), line, col)));
+        }
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// Returns true if and only if `tag` looks like a BCP 47 language tag.
