@@ -69,6 +69,18 @@ const HANDOUT_CASES: &[(&str, &str, &str)] = &[
         "5:8: error: control character U+0001 is not text",
         "remove it",
     ),
+    // Only https, http, mailto and tel links become live; others are errors at the link.
+    (
+        "title: X\nbody:\n  - \"Open [this](javascript:alert(1)) now\"\n",
+        "3:11: error: `javascript:alert(1)` is not a web, email or phone link",
+        "https://",
+    ),
+    (
+        "title: X\nbody:\n  - <file:///etc/passwd>\n",
+        "3:5: error: `file:///etc/passwd` is not a web",
+        "mailto:",
+    ),
+    ("title: X\nbody:\n  - \"[empty]()\"\n", "3:6: error: the link has no target", "tel:"),
     (
         "\u{feff}\u{feff}title: X\nbody:\n  - a\n",
         "1:1: error: the file starts with a second byte-order mark",

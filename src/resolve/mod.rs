@@ -237,6 +237,16 @@ pub fn footer(contact: &Contact, lang: &str) -> Footer {
     Footer { organization, items, details, page_label: l.page, of_label: l.of, lang: lang.to_string() }
 }
 
+/// The error for a link that must not become live (see `text::markup::is_safe_link`).
+fn unsafe_link(target: &str) -> Diagnostic {
+    let d = if target.trim().is_empty() {
+        Diagnostic::error("the link has no target")
+    } else {
+        Diagnostic::error(format!("`{target}` is not a web, email or phone link"))
+    };
+    d.hint("links must start with https://, http://, mailto: or tel:; write the full address, or remove the link and keep its text")
+}
+
 /// Resolves a handout for one set of placeholder values. Collects every error.
 pub fn resolve(
     handout: &Handout,
@@ -245,7 +255,13 @@ pub fn resolve(
     logo: Option<&Logo>,
 ) -> Result<Document, Diagnostics> {
     let mut errors = Diagnostics::new();
-    let mut f = |t: &crate::model::Text| placeholder::fill(t, values, contact, &mut errors);
+    let mut f = |t: &crate::model::Text| {
+        let filled = placeholder::fill(t, values, contact, &mut errors);
+        for (at, target) in crate::text::markup::unsafe_links(&filled.value) {
+            errors.push(unsafe_link(&target).at(filled.span_at(at)));
+        }
+        filled
+    };
     let title = f(&handout.title);
     let subtitle = handout.subtitle.as_ref().map(&mut f);
     let subject = handout.summary.as_ref().map(&mut f);

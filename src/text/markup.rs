@@ -80,9 +80,36 @@ fn escape_blocks(src: &str) -> (String, Vec<usize>) {
     (out, inserted)
 }
 
+/// Link schemes that become live links. Anything else (`javascript:`, `file:`, `data:`,
+/// a relative path) could run code or open a local file from a patient's PDF reader.
+pub const SAFE_SCHEMES: [&str; 4] = ["https", "http", "mailto", "tel"];
+
+/// Returns true if and only if `target` starts with one of [`SAFE_SCHEMES`] and has
+/// something after the scheme.
+pub fn is_safe_link(target: &str) -> bool {
+    let Some((scheme, rest)) = target.split_once(':') else { return false };
+    SAFE_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme))
+        && !rest.trim_start_matches('/').trim().is_empty()
+}
+
 /// Parses one handout string into styled spans. Never fails: text that is not valid
-/// markup is shown literally, as CommonMark says.
+/// markup is shown literally, as CommonMark says. A link whose target is not
+/// [safe](is_safe_link) keeps its text but is not a link; [`unsafe_links`] reports it.
 pub fn parse_inline(src: &str) -> Vec<Inline> {
+    parse(src).0
+}
+
+/// The links of `src` whose targets are not [safe](is_safe_link): (byte offset of the
+/// link in `src`, target). Resolve turns each into an error at its place.
+pub fn unsafe_links(src: &str) -> Vec<(usize, String)> {
+    if !src.contains(['[', '<']) {
+        return Vec::new();
+    }
+    parse(src).1
+}
+
+fn parse(src: &str) -> (Vec<Inline>, Vec<(usize, String)>) {
+    let mut refused = Vec::new();
     let (escaped, inserted) = escape_blocks(src);
     let to_source = |offset: usize| {
         let shift = inserted.iter().filter(|&&p| p != usize::MAX && p < offset).count();
@@ -156,7 +183,11 @@ pub fn parse_inline(src: &str) -> Vec<Inline> {
                     LinkType::Email if !dest.starts_with("mailto:") => format!("mailto:{dest}"),
                     _ => dest,
                 };
-                link = Some(dest);
+                if is_safe_link(&dest) {
+                    link = Some(dest);
+                } else {
+                    refused.push((at, dest));
+                }
             }
             Event::End(TagEnd::Link) => link = None,
             Event::Start(Tag::Image { .. }) => {
@@ -183,7 +214,7 @@ pub fn parse_inline(src: &str) -> Vec<Inline> {
             out.pop();
         }
     }
-    out
+    (out, refused)
 }
 
 /// The plain text of spans, as a reader would copy it.
@@ -193,6 +224,37 @@ pub fn plain_text(spans: &[Inline]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_safe_schemes_become_links() {
+        for bad in [
+            "[x](javascript:alert(1))",
+            "<file:///etc/passwd>",
+            "[x](data:text/html,hi)",
+            "[x]()",
+            "[x](page.html)",
+            "[x](https://)",
+        ] {
+            let spans = parse_inline(bad);
+            assert!(spans.iter().all(|s| s.link.is_none()), "{bad}: {spans:?}");
+            assert_eq!(unsafe_links(bad).len(), 1, "{bad}");
+            assert_eq!(unsafe_links(bad)[0].0, 0, "{bad}");
+        }
+        for good in [
+            "[x](https://a.example)",
+            "<http://a.example>",
+            "[x](mailto:a@b.example)",
+            "[x](tel:+15550100)",
+            "<a@b.example>",
+        ] {
+            assert!(parse_inline(good)[0].link.is_some(), "{good}");
+            assert!(unsafe_links(good).is_empty(), "{good}");
+        }
+        assert_eq!(
+            unsafe_links("See [x](ftp://a) and [y](ftp://b)."),
+            vec![(4, "ftp://a".to_string()), (21, "ftp://b".to_string())]
+        );
+    }
+
     use super::*;
 
     fn styled(src: &str) -> Vec<(String, bool, bool, Option<String>)> {
