@@ -246,3 +246,64 @@ fn garbage_never_panics() {
     let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n";
     assert!(handout::model::parse_handout(path, bomb.as_bytes()).is_err());
 }
+
+/// A PNG whose header claims `w`×`h` pixels, with (almost) no image data.
+fn png_header_only(w: u32, h: u32) -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut crc_input = kind.to_vec();
+        crc_input.extend(data);
+        out.extend(&crc_input);
+        out.extend(crc32(&crc_input).to_be_bytes());
+    }
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xffff_ffff_u32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+    let mut ihdr = Vec::new();
+    ihdr.extend(w.to_be_bytes());
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 0, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut out, b"IHDR", &ihdr);
+    // An empty zlib stream: enough for a decoder to read the header and stop.
+    chunk(&mut out, b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+#[test]
+fn a_huge_logo_is_refused_from_its_header() {
+    let d = Dir::new();
+    d.write("h/contact.yaml", &format!("{CONTACT}logo: logo.png\n"));
+    std::fs::write(d.path("h/logo.png"), png_header_only(20_000, 20_000)).unwrap();
+    d.write("h/doc.yaml", "title: X\nbody:\n  - a\n");
+    let o = d.run(&["build", "h", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("h/contact.yaml:7:7: error: logo `h/logo.png` is 20000×20000 pixels"), "{err}");
+    assert!(!d.path("out").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_logo_that_is_not_a_regular_file_is_refused() {
+    let d = Dir::new();
+    d.write("h/contact.yaml", &format!("{CONTACT}logo: logo.png\n"));
+    d.write("h/doc.yaml", "title: X\nbody:\n  - a\n");
+    let fifo = d.path("h/logo.png");
+    let ok = std::process::Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
+    if !ok {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let o = d.run(&["build", "h", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not a regular file"), "{}", stderr(&o));
+}

@@ -185,8 +185,9 @@ fn check_logo(b: &mut Builder, profile: &Path, l: &str) -> Option<(std::path::Pa
         );
         None
     } else if !file.is_file() {
+        let what = if file.exists() { "is not a regular file" } else { "does not exist" };
         b.errors.push(
-            Diagnostic::error(format!("logo `{}` does not exist", file.display()))
+            Diagnostic::error(format!("logo `{}` {what}", file.display()))
                 .at(span)
                 .hint("the path is relative to the contact profile's folder; fix it or remove `logo:`"),
         );

@@ -155,8 +155,32 @@ pub fn tel_link(number: &str) -> Option<String> {
     (out.len() > 5).then_some(out)
 }
 
-/// Loads and checks the logo file: it must be a PNG or JPEG that decodes.
+/// Largest logo file read: a print logo is tens of KB.
+pub const MAX_LOGO_BYTES: u64 = 10 << 20;
+/// Most pixels a logo may have (checked from its header before decoding): 16
+/// megapixels is a 4000×4000 image, far more than 40 pt of print needs, and decodes to
+/// at most 64 MB.
+pub const MAX_LOGO_PIXELS: u64 = 16_000_000;
+
+/// Loads and checks the logo file: a regular file, at most [`MAX_LOGO_BYTES`], a PNG or
+/// JPEG of at most [`MAX_LOGO_PIXELS`] that decodes.
 pub fn load_logo(path: &std::path::Path, span: &Span) -> Result<Logo, Diagnostic> {
+    let refuse = |why: String| {
+        Diagnostic::error(format!("logo `{}` {why}", path.display()))
+            .at(span.clone())
+            .hint("use a PNG or JPEG file of a few hundred pixels, or remove `logo:`")
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return Err(refuse("is not a regular file".into())),
+        Ok(m) if m.len() > MAX_LOGO_BYTES => {
+            return Err(refuse(format!(
+                "is {} MiB; logos over {} MiB are refused",
+                m.len() >> 20,
+                MAX_LOGO_BYTES >> 20
+            )))
+        }
+        _ => {}
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(format!("cannot read logo `{}`: {e}", path.display()))
             .at(span.clone())
@@ -174,6 +198,20 @@ pub fn load_logo(path: &std::path::Path, span: &Span) -> Result<Logo, Diagnostic
         Some(image::ImageFormat::Png | image::ImageFormat::Jpeg) => {}
         _ => return Err(corrupt("unknown format".into())),
     }
+    let (width, height) = reader.into_dimensions().map_err(|e| corrupt(e.to_string()))?;
+    if u64::from(width) * u64::from(height) > MAX_LOGO_PIXELS {
+        return Err(refuse(format!(
+            "is {width}×{height} pixels; logos over {} megapixels are refused",
+            MAX_LOGO_PIXELS / 1_000_000
+        )));
+    }
+    // Decode once now so a corrupt file is a configuration error, not a failed document.
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(&bytes))
+        .with_guessed_format()
+        .map_err(|e| corrupt(e.to_string()))?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(4 * MAX_LOGO_PIXELS + (1 << 20));
+    reader.limits(limits);
     let img = reader.decode().map_err(|e| corrupt(e.to_string()))?;
     Ok(Logo {
         path: path.to_path_buf(),
