@@ -44,6 +44,11 @@ pub fn write_starter(dir: &Path, name: &str, lang: Option<&str>) -> Result<Strin
         return Err(Diagnostic::error(format!("`{name}` is not a valid handout name"))
             .hint("use lowercase letters, digits and `-`, e.g. `knee-surgery`"));
     }
+    if let Some(l) = lang.filter(|l| !crate::model::valid_lang(l)) {
+        // Checked before any path is made: `zz/../../x` must never name a file elsewhere.
+        return Err(Diagnostic::error(format!("`{l}` is not a language tag"))
+            .hint("use a BCP 47 tag such as `es`, `zh-Hans` or `pt-BR`"));
+    }
     let file = match lang {
         Some(l) => format!("{name}.{l}.yaml"),
         None => format!("{name}.yaml"),

@@ -20,7 +20,9 @@ use std::path::PathBuf;
 
 use crate::diag::Span;
 
-pub use load::{load_contact, load_handout, parse_contact, parse_file_name, parse_handout, MAX_INPUT_BYTES};
+pub use load::{
+    load_contact, load_handout, parse_contact, parse_file_name, parse_handout, valid_lang, MAX_INPUT_BYTES,
+};
 
 /// A string from a YAML file, with where it starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
