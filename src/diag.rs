@@ -156,6 +156,25 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Most diagnostics kept for one document. A file with 100,000 unknown keys gets the
+/// first ones and a count, not 100,000 messages (and rendering stays linear).
+pub const MAX_DIAGNOSTICS: usize = 100;
+
+/// Keeps the first [`MAX_DIAGNOSTICS`] of `diags` and adds one that counts the rest.
+pub fn cap(mut diags: Diagnostics) -> Diagnostics {
+    if diags.len() > MAX_DIAGNOSTICS {
+        let more = diags.len() - MAX_DIAGNOSTICS;
+        let span = diags[0].span.as_ref().map(|s| Span::file(s.file.clone()));
+        diags.truncate(MAX_DIAGNOSTICS);
+        diags.push(
+            Diagnostic::error(format!("{more} more errors in this document are not shown"))
+                .at_opt(span)
+                .hint("fix the ones above first; they are often the cause of the rest"),
+        );
+    }
+    diags
+}
+
 /// Returns the closest of `candidates` to `word`, if one is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates

@@ -34,3 +34,22 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn a_hundred_thousand_unknown_keys_give_a_hundred_errors_and_a_count() {
+    let d = Dir::new();
+    let mut yaml = String::from("title: X\nbody:\n  - a\n");
+    for i in 0..100_000 {
+        yaml.push_str(&format!("k{i}: v\n"));
+    }
+    d.write("h/many.yaml", &yaml);
+    let o = d.run(&["check", "h/many.yaml"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.matches(": error: unknown key").count(), 100, "{}", &err[..2000.min(err.len())]);
+    assert!(
+        err.contains("99900 more errors in this document are not shown"),
+        "{}",
+        &err[err.len().saturating_sub(2000)..]
+    );
+}

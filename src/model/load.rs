@@ -198,6 +198,10 @@ pub fn load_handout(path: &Path) -> Result<Handout, Diagnostics> {
 /// Parses a handout from bytes; `path` gives its id, language and the file name in
 /// messages. Collects every problem it can find.
 pub fn parse_handout(path: &Path, bytes: &[u8]) -> Result<Handout, Diagnostics> {
+    parse_handout_uncapped(path, bytes).map_err(crate::diag::cap)
+}
+
+fn parse_handout_uncapped(path: &Path, bytes: &[u8]) -> Result<Handout, Diagnostics> {
     let name: Arc<str> = path.display().to_string().into();
     let (id, file_lang) = parse_file_name(path).map_err(|d| vec![d])?;
     let (positions, doc) = guard(path, bytes)?;

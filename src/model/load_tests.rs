@@ -526,8 +526,15 @@ fn garbage_never_panics() {
     // A large file of mistakes: every block is wrong, each reported at its place, quickly.
     let many = format!("title: x\nbody:\n{}", "  - 12\n".repeat(MAX_INPUT_BYTES / 8));
     let start = std::time::Instant::now();
-    let ds = parse_handout(path, many.as_bytes()).unwrap_err();
+    let ds = parse_handout_uncapped(path, many.as_bytes()).unwrap_err();
     assert_eq!(ds.len(), MAX_INPUT_BYTES / 8);
+    // What users see: the first hundred and a count.
+    let shown = parse_handout(path, many.as_bytes()).unwrap_err();
+    assert_eq!(shown.len(), crate::diag::MAX_DIAGNOSTICS + 1);
+    assert_eq!(
+        shown[100].message,
+        format!("{} more errors in this document are not shown", MAX_INPUT_BYTES / 8 - 100)
+    );
     assert!(
         ds.iter().all(|d| d.message == "expected text here, found the number `12`"),
         "{}",

@@ -321,7 +321,7 @@ pub fn resolve(
         });
     }
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(crate::diag::cap(errors));
     }
     let l = labels::builtin(&handout.lang);
     let reviewed = handout.reviewed.as_ref().map(|(d, _)| {
