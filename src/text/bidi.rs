@@ -35,7 +35,54 @@ pub fn levels(text: &str, lang: &str) -> Levels {
     let base = is_rtl_lang(lang).then(Level::rtl);
     let info = BidiInfo::new(text, base);
     let rtl = info.paragraphs.first().is_some_and(|p| p.level.is_rtl());
-    Levels { by_byte: info.levels.iter().map(|l| l.number()).collect(), rtl }
+    let mut by_byte: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
+    for span in grouped_numbers(text) {
+        // As if wrapped in LRI…PDI: one left-to-right run, at the digits' level.
+        let top = by_byte[span.clone()].iter().copied().max().unwrap_or(0);
+        let level = if top % 2 == 1 { top + 1 } else { top };
+        by_byte[span].fill(level);
+    }
+    Levels { by_byte, rtl }
+}
+
+/// Numbers written in groups ("+1 (555) 010-0199", "2026-10-01"): UAX #9 alone would
+/// show their groups right to left inside Arabic or Hebrew text (the spaces, brackets
+/// and hyphens between them take the paragraph's direction), so they are kept left to
+/// right as a whole, as if isolated with LRI…PDI.
+fn grouped_numbers(text: &str) -> Vec<std::ops::Range<usize>> {
+    let is_digit = |c: char| c.is_ascii_digit();
+    let inner = |c: char| is_digit(c) || matches!(c, ' ' | '(' | ')' | '-' | '.' | '/');
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let next_digit = chars.get(i + 1).is_some_and(|&(_, n)| is_digit(n));
+        if !(is_digit(c) || (matches!(c, '+' | '(') && next_digit)) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < chars.len() && inner(chars[j].1) {
+            j += 1;
+        }
+        // End on a digit, or on a closing bracket right after one.
+        let mut end = j;
+        while end > i && !is_digit(chars[end - 1].1) {
+            end -= 1;
+        }
+        if end < chars.len() && chars[end].1 == ')' && chars[i..end].iter().any(|&(_, c)| c == '(') {
+            end += 1;
+        }
+        let span = &chars[i..end];
+        let groups = span.windows(2).filter(|w| is_digit(w[0].1) && !is_digit(w[1].1)).count();
+        if groups >= 1 && span.iter().any(|&(_, c)| !is_digit(c) && c != '+') {
+            let stop = chars.get(end).map_or(text.len(), |&(b, _)| b);
+            out.push(at..stop);
+        }
+        i = end.max(i + 1);
+    }
+    out
 }
 
 /// The visual order of runs with these levels (UAX #9 rule L2): `result[i]` is the
@@ -64,6 +111,17 @@ mod tests {
         let l = levels(text, "ar");
         assert_eq!(l.by_byte[0], 1);
         assert_eq!(l.by_byte[text.len() - 1], 2);
+    }
+
+    #[test]
+    fn phone_numbers_in_arabic_stay_one_left_to_right_run() {
+        let text = "اتصل بالرقم +1 (555) 010-0199 أو راجع";
+        let l = levels(text, "ar");
+        let start = text.find('+').unwrap();
+        let end = text.find("0199").unwrap() + 4;
+        assert!(l.by_byte[start..end].iter().all(|&v| v == 2), "{:?}", &l.by_byte[start..end]);
+        assert_eq!(l.by_byte[end], 1);
+        assert_eq!(grouped_numbers("tel 2026-10-01, 12 and (555) 1"), [4..14, 23..30]);
     }
 
     #[test]
