@@ -5,6 +5,9 @@
 //! rules on top:
 //! - a number written in groups ("+1 (555) 010-0199") never breaks: a patient must be
 //!   able to read a phone number on one line;
+//! - Thai, Lao, Khmer and Burmese, written without spaces between words, break between
+//!   words found in ICU4X's dictionaries (`icu_segmenter`, compiled data); UAX #14
+//!   alone gives no break inside such a run, so a long line would be cut mid-word;
 //! - Korean breaks at spaces only, never between the Hangul syllables of a word (the
 //!   usual Korean typesetting; UAX #14 alone would allow a break after every syllable).
 
@@ -22,8 +25,15 @@ pub struct Break {
 
 /// The break opportunities of `text`, in order; the last is always at `text.len()`.
 pub fn break_opportunities(text: &str) -> Vec<Break> {
-    let mut out: Vec<Break> = linebreaks(text)
-        .map(|(at, op)| Break { at, mandatory: op == BreakOpportunity::Mandatory })
+    let mut found: Vec<Break> =
+        linebreaks(text).map(|(at, op)| Break { at, mandatory: op == BreakOpportunity::Mandatory }).collect();
+    if text.chars().any(is_dictionary_script) {
+        found.extend(dictionary_breaks(text).into_iter().map(|at| Break { at, mandatory: false }));
+        found.sort_by_key(|b| (b.at, !b.mandatory));
+        found.dedup_by_key(|b| b.at);
+    }
+    let mut out: Vec<Break> = found
+        .into_iter()
         .filter(|b| b.at == text.len() || is_grapheme_boundary(text, b.at))
         .filter(|b| b.mandatory || (!inside_number(text, b.at) && !inside_hangul_word(text, b.at)))
         .collect();
@@ -31,6 +41,25 @@ pub fn break_opportunities(text: &str) -> Vec<Break> {
         out.push(Break { at: text.len(), mandatory: true });
     }
     out
+}
+
+/// Thai, Lao, Myanmar and Khmer: scripts written without spaces between words.
+fn is_dictionary_script(c: char) -> bool {
+    matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}' | '\u{19E0}'..='\u{19FF}' | '\u{AA60}'..='\u{AA7F}' | '\u{A9E0}'..='\u{A9FF}')
+}
+
+/// Word boundaries inside runs of [`is_dictionary_script`] text, from ICU4X's line
+/// segmenter with its dictionaries; boundaries elsewhere are left to UAX #14.
+fn dictionary_breaks(text: &str) -> Vec<usize> {
+    let segmenter = icu_segmenter::LineSegmenter::new_dictionary(Default::default());
+    segmenter
+        .segment_str(text)
+        .filter(|&at| {
+            let prev = text[..at].chars().next_back();
+            let next = text[at..].chars().next();
+            prev.is_some_and(is_dictionary_script) && next.is_some_and(is_dictionary_script)
+        })
+        .collect()
 }
 
 /// Returns true if and only if byte `at` is between two grapheme clusters: a line never
@@ -104,6 +133,22 @@ mod tests {
     #[test]
     fn a_mark_after_a_space_stays_with_it() {
         assert_eq!(segments("a \u{301}b c"), ["a \u{301}b ", "c"]);
+    }
+
+    #[test]
+    fn thai_breaks_between_words() {
+        // "Drink a lot of water before the test" without spaces, as Thai is written.
+        let s = segments("ดื่มน้ำมากๆก่อนการตรวจ");
+        assert!(s.len() >= 3, "{s:?}");
+        assert!(s.contains(&"น้ำ") || s.iter().any(|w| w.starts_with("น้ำ")), "{s:?}");
+        for w in &s {
+            assert!(!w.starts_with(['\u{0E49}', '\u{0E48}', '\u{0E31}', '\u{0E34}', '\u{0E33}']), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn khmer_breaks_between_words() {
+        assert!(segments("សូមផឹកទឹកឱ្យបានច្រើន").len() >= 3);
     }
 
     #[test]
