@@ -75,7 +75,14 @@ pub fn shape_paragraph(
                 fonts.push((at..at + cluster.len(), i, font));
                 continue;
             }
-            if let Some(font) = book.face_for_cluster(cluster, span.style, lang) {
+            // Punctuation, digits and symbols stay in the font of the text they follow
+            // when it has them (the Devanagari danda after Hindi words), instead of the
+            // first font in search order that does.
+            let follows = current.filter(|&f| {
+                !cluster.chars().next().is_some_and(char::is_alphabetic)
+                    && cluster.chars().filter(|&c| !is_default_ignorable(c)).all(|c| book.get(f).covers(c))
+            });
+            if let Some(font) = follows.or_else(|| book.face_for_cluster(cluster, span.style, lang)) {
                 current = Some(font);
                 fonts.push((at..at + cluster.len(), i, font));
                 continue;
@@ -303,6 +310,81 @@ mod tests {
         let p = shape_paragraph(&parse_inline("AV"), "en", 100.0, &b).unwrap();
         let g = &p.pieces[0].runs[0].glyphs;
         assert!(g[0].advance < g[0].font_advance, "AV is kerned: {g:?}");
+    }
+
+    /// The file name of the font of every run of `text`.
+    fn fonts_of(text: &str, lang: &str) -> Vec<(String, String)> {
+        let b = book();
+        let p = shape_paragraph(&parse_inline(text), lang, 12.0, &b).unwrap();
+        p.pieces
+            .iter()
+            .flat_map(|p| &p.runs)
+            .map(|r| (r.text.clone(), b.path(r.font).file_name().unwrap().to_string_lossy().into_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_mark_stays_in_its_base_font() {
+        // A Khmer vowel sign with its consonant, a Thai tone mark with its consonant.
+        for (text, font) in
+            [("ក\u{17B6}", "NotoSansKhmer"), ("ก\u{0E48}", "NotoSansThai"), ("e\u{0301}", "NotoSans-")]
+        {
+            for (t, f) in fonts_of(text, "en") {
+                assert!(f.starts_with(font), "{t:?} in {f}");
+            }
+        }
+    }
+
+    #[test]
+    fn danda_stays_in_the_devanagari_font() {
+        let fonts = fonts_of("घाव।", "hi");
+        assert!(fonts.iter().all(|(_, f)| f.starts_with("NotoSansDevanagari")), "{fonts:?}");
+    }
+
+    #[test]
+    fn emoji_presentation_selector_needs_no_font() {
+        // U+FE0F after a character the fonts have is neither missing nor a font switch.
+        let fonts = fonts_of("#\u{FE0F} ok", "en");
+        assert!(fonts.iter().all(|(_, f)| f.starts_with("NotoSans-")), "{fonts:?}");
+    }
+
+    #[test]
+    fn right_to_left_runs_keep_descending_clusters_and_the_level() {
+        let b = book();
+        let p = shape_paragraph(&parse_inline("مرحبا بكم"), "ar", 12.0, &b).unwrap();
+        assert!(p.rtl);
+        let run = &p.pieces[0].runs[0];
+        assert_eq!(run.level, 1);
+        assert_eq!(run.text, "مرحبا ");
+        let clusters: Vec<usize> = run.glyphs.iter().map(|g| g.cluster).collect();
+        assert!(clusters.windows(2).all(|w| w[0] >= w[1]), "{clusters:?}");
+    }
+
+    #[test]
+    fn joining_survives_a_style_change_inside_a_word() {
+        // The same word shaped whole and with its middle in bold: the glyphs of the
+        // joined forms are the same (bold has its own ids, so compare the regular parts).
+        let b = book();
+        let whole = shape_paragraph(&parse_inline("مرحبا"), "ar", 12.0, &b).unwrap();
+        let split = shape_paragraph(&parse_inline("مر**حب**ا"), "ar", 12.0, &b).unwrap();
+        let bold = shape_paragraph(&parse_inline("**مرحبا**"), "ar", 12.0, &b).unwrap();
+        let ids = |p: &Paragraph, cluster_text: &str| -> Vec<u16> {
+            p.pieces[0]
+                .runs
+                .iter()
+                .flat_map(|r| {
+                    (0..r.glyphs.len())
+                        .filter(|&i| &r.text[r.cluster_range(i)] == cluster_text)
+                        .map(|i| r.glyphs[i].id)
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        // "ر" before a bold letter and "ا" after one keep the forms they have in the whole word.
+        assert_eq!(ids(&whole, "ر"), ids(&split, "ر"));
+        assert_eq!(ids(&whole, "ا"), ids(&split, "ا"));
+        // The bold "ب" between a bold "ح" and a regular "ا" keeps its medial form.
+        assert_eq!(ids(&bold, "ب"), ids(&split, "ب"));
     }
 
     #[test]
