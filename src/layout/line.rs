@@ -216,6 +216,34 @@ mod tests {
         assert_eq!(ls.len(), 3);
     }
 
+    fn lines_in(src: &str, lang: &str, width: f32) -> Vec<Line> {
+        let book = FontBook::load(&FontOptions::default()).unwrap();
+        let p = shape_paragraph(&parse_inline(src), lang, 12.0, &book).unwrap();
+        break_lines(&p, width)
+    }
+
+    #[test]
+    fn right_to_left_runs_are_placed_right_to_left_with_latin_inside_left_to_right() {
+        let ls = lines_in("مرحبا riverside.example بكم", "ar", 1000.0);
+        assert_eq!(ls.len(), 1);
+        assert!(ls[0].rtl);
+        assert_eq!(ls[0].text(), "مرحبا riverside.example بكم");
+        let x_of = |needle: &str| ls[0].runs.iter().find(|(_, r)| r.text.contains(needle)).unwrap().0;
+        assert!(x_of("بكم") < x_of("riverside"));
+        assert!(x_of("riverside") < x_of("مرحبا"));
+    }
+
+    #[test]
+    fn an_overlong_arabic_word_is_cut_between_clusters_in_reading_order() {
+        let word = "الاستشاريين".repeat(6);
+        let ls = lines_in(&word, "ar", 80.0);
+        assert!(ls.len() > 2);
+        for l in &ls {
+            assert!(l.width <= 80.0 + EPS, "{} is {} wide", l.text(), l.width);
+        }
+        assert_eq!(ls.iter().map(Line::text).collect::<String>(), word);
+    }
+
     #[test]
     fn styles_inside_a_word_do_not_break_it() {
         let ls = lines("un**bold**ed word", 1000.0);

@@ -1,8 +1,11 @@
-//! Text: inline markup, fonts, fallback, shaping and break opportunities.
+//! Text: inline markup, fonts, fallback, bidi levels, shaping and break opportunities.
 //!
 //! Takes resolved strings and produces [`Paragraph`]s: sequences of unbreakable
-//! [`Piece`]s (a word and its trailing space), each made of shaped [`GlyphRun`]s with real
-//! advances from the font. Layout only has to choose where lines end.
+//! [`Piece`]s (a word and its trailing space) in logical order, each made of shaped
+//! [`GlyphRun`]s with real advances from the font and a bidi level. Layout only has to
+//! choose where lines end and put each line's runs in visual order ([`bidi`]).
+//! Files: `markup` (inline CommonMark), `fonts` (the font book, fallback), `bidi`
+//! (UAX #9 levels), `breaks` (line-break opportunities), `shape` (all of it together).
 //!
 //! Knows nothing of pages or PDF.
 
