@@ -1,9 +1,12 @@
 //! Line breaking: a shaped paragraph → lines no wider than the measure.
 //!
-//! First fit over the pieces (break opportunities come from UAX #14 in the text stage).
-//! A piece wider than a whole line (a long word or URL) is cut between glyph clusters,
-//! so nothing is ever drawn past the margin. Ragged right: lines are not justified.
+//! First fit over the pieces in logical order (break opportunities come from the text
+//! stage). A piece wider than a whole line (a long word or URL) is cut between glyph
+//! clusters, so nothing is ever drawn past the margin. Then each line's runs are placed
+//! in visual order by their bidi levels (UAX #9 rule L2). Ragged: lines are not
+//! justified; right-to-left paragraphs are set flush right by the caller.
 
+use crate::text::bidi::visual_order;
 use crate::text::{BreakAfter, GlyphRun, Paragraph, Piece};
 
 /// Tolerance for float comparisons of widths, in points.
@@ -12,10 +15,12 @@ const EPS: f32 = 0.01;
 /// One line: runs with their x offsets from the line's left edge.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Line {
-    /// Runs and their x offsets.
+    /// Runs in logical (reading) order, each with its x offset in the visual order.
     pub runs: Vec<(f32, GlyphRun)>,
     /// Width of the inked part (trailing spaces removed).
     pub width: f32,
+    /// True if and only if the paragraph goes right to left: the line is set flush right.
+    pub rtl: bool,
 }
 
 impl Line {
@@ -31,6 +36,7 @@ pub fn break_lines(paragraph: &Paragraph, width: f32) -> Vec<Line> {
     let mut current: Vec<GlyphRun> = Vec::new();
     let mut current_width = 0.0;
     let mut pending: std::collections::VecDeque<Piece> = paragraph.pieces.iter().cloned().collect();
+    let finish = |runs: Vec<GlyphRun>| finish(runs, paragraph.rtl);
     while let Some(piece) = pending.pop_front() {
         let ink = piece.trimmed_width();
         if !current.is_empty() && current_width + ink > width + EPS {
@@ -58,29 +64,19 @@ pub fn break_lines(paragraph: &Paragraph, width: f32) -> Vec<Line> {
     lines
 }
 
-/// Makes a line from runs: drops trailing white space, merges runs that can be one,
-/// sets x offsets.
-fn finish(mut runs: Vec<GlyphRun>) -> Line {
+/// Makes a line from runs in logical order: drops trailing white space, merges runs
+/// that can be one, sets x offsets in visual order.
+fn finish(mut runs: Vec<GlyphRun>, rtl: bool) -> Line {
     // Trailing spaces are invisible and would count against the margin check.
     while let Some(last) = runs.last_mut() {
-        while let Some(g) = last.glyphs.last() {
-            if last.text[g.cluster..].chars().all(char::is_whitespace) {
-                let cut = g.cluster;
-                last.glyphs.pop();
-                if last.glyphs.last().is_none_or(|p| p.cluster < cut) {
-                    last.text.truncate(cut);
-                }
-            } else {
-                break;
-            }
-        }
+        last.trim_end();
         if last.glyphs.is_empty() {
             runs.pop();
         } else {
             break;
         }
     }
-    // Neighbouring runs in the same font, style and link become one run: one text
+    // Neighbouring runs in the same font, style, link and level become one run: one text
     // object per line and style instead of one per word.
     let mut merged: Vec<GlyphRun> = Vec::with_capacity(runs.len());
     for r in runs {
@@ -90,26 +86,36 @@ fn finish(mut runs: Vec<GlyphRun>) -> Line {
                     && prev.size == r.size
                     && prev.style == r.style
                     && prev.link == r.link
-                    && prev.lang == r.lang =>
+                    && prev.lang == r.lang
+                    && prev.level == r.level =>
             {
                 let shift = prev.text.len();
                 prev.text.push_str(&r.text);
-                prev.glyphs.extend(r.glyphs.into_iter().map(|mut g| {
+                let next = r.glyphs.into_iter().map(|mut g| {
                     g.cluster += shift;
                     g
-                }));
+                });
+                if prev.is_rtl() {
+                    // The later text goes to the left.
+                    let mut glyphs: Vec<_> = next.collect();
+                    glyphs.append(&mut prev.glyphs);
+                    prev.glyphs = glyphs;
+                } else {
+                    prev.glyphs.extend(next);
+                }
             }
             _ => merged.push(r),
         }
     }
+    // Place the runs left to right in visual order; keep them in logical order.
+    let levels: Vec<u8> = merged.iter().map(|r| r.level).collect();
+    let mut xs = vec![0.0; merged.len()];
     let mut x = 0.0;
-    let mut placed = Vec::with_capacity(merged.len());
-    for r in merged {
-        let w = r.width();
-        placed.push((x, r));
-        x += w;
+    for i in visual_order(&levels) {
+        xs[i] = x;
+        x += merged[i].width();
     }
-    Line { runs: placed, width: x }
+    Line { runs: xs.into_iter().zip(merged).collect(), width: x, rtl }
 }
 
 /// Cuts a piece that is wider than `width` after the last cluster that still fits
@@ -119,16 +125,17 @@ fn split_piece(piece: Piece, width: f32) -> (Piece, Option<Piece>) {
     let mut head: Vec<GlyphRun> = Vec::new();
     let mut runs = piece.runs.into_iter();
     while let Some(run) = runs.next() {
-        // Find the first cluster boundary where the run no longer fits.
+        // Find the first cluster boundary (logical order) where the run no longer fits.
         let mut cut = None;
         let mut w = used;
+        let order = run.logical_order();
         let mut i = 0;
-        while i < run.glyphs.len() {
-            let cluster = run.glyphs[i].cluster;
+        while i < order.len() {
+            let cluster = run.glyphs[order[i]].cluster;
             let mut cw = 0.0;
             let mut j = i;
-            while j < run.glyphs.len() && run.glyphs[j].cluster == cluster {
-                cw += run.glyphs[j].advance;
+            while j < order.len() && run.glyphs[order[j]].cluster == cluster {
+                cw += run.glyphs[order[j]].advance;
                 j += 1;
             }
             let nothing_yet = head.is_empty() && i == 0;
@@ -207,6 +214,34 @@ mod tests {
     fn a_single_wide_glyph_still_makes_progress() {
         let ls = lines("WWW", 1.0);
         assert_eq!(ls.len(), 3);
+    }
+
+    fn lines_in(src: &str, lang: &str, width: f32) -> Vec<Line> {
+        let book = FontBook::load(&FontOptions::default()).unwrap();
+        let p = shape_paragraph(&parse_inline(src), lang, 12.0, &book).unwrap();
+        break_lines(&p, width)
+    }
+
+    #[test]
+    fn right_to_left_runs_are_placed_right_to_left_with_latin_inside_left_to_right() {
+        let ls = lines_in("مرحبا riverside.example بكم", "ar", 1000.0);
+        assert_eq!(ls.len(), 1);
+        assert!(ls[0].rtl);
+        assert_eq!(ls[0].text(), "مرحبا riverside.example بكم");
+        let x_of = |needle: &str| ls[0].runs.iter().find(|(_, r)| r.text.contains(needle)).unwrap().0;
+        assert!(x_of("بكم") < x_of("riverside"));
+        assert!(x_of("riverside") < x_of("مرحبا"));
+    }
+
+    #[test]
+    fn an_overlong_arabic_word_is_cut_between_clusters_in_reading_order() {
+        let word = "الاستشاريين".repeat(6);
+        let ls = lines_in(&word, "ar", 80.0);
+        assert!(ls.len() > 2);
+        for l in &ls {
+            assert!(l.width <= 80.0 + EPS, "{} is {} wide", l.text(), l.width);
+        }
+        assert_eq!(ls.iter().map(Line::text).collect::<String>(), word);
     }
 
     #[test]

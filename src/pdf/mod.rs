@@ -164,9 +164,7 @@ fn text_ops(
         let g = &run.glyphs[i];
         // The first glyph of a cluster carries the cluster's text for extraction.
         let first = i == 0 || run.glyphs[i - 1].cluster != g.cluster;
-        let end =
-            run.glyphs[i + 1..].iter().map(|n| n.cluster).find(|&c| c > g.cluster).unwrap_or(run.text.len());
-        Some(if first { run.text[g.cluster..end.max(g.cluster)].to_string() } else { String::new() })
+        Some(if first { run.text[run.cluster_range(i)].to_string() } else { String::new() })
     };
     if simple {
         ops.push(Op::SetTextCursor { pos: printpdf::Point { x: Pt(x), y: Pt(y) } });
