@@ -19,9 +19,10 @@ pub struct Line {
 }
 
 impl Line {
-    /// The line's text, as a reader would copy it.
+    /// The line's text, as a reader would copy it (without the white space at its end).
     pub fn text(&self) -> String {
-        self.runs.iter().map(|(_, r)| r.text.as_str()).collect()
+        let s: String = self.runs.iter().map(|(_, r)| r.text.as_str()).collect();
+        s.trim_end().to_string()
     }
 }
 
@@ -61,22 +62,24 @@ pub fn break_lines(paragraph: &Paragraph, width: f32) -> Vec<Line> {
 /// Makes a line from runs: drops trailing white space, merges runs that can be one,
 /// sets x offsets.
 fn finish(mut runs: Vec<GlyphRun>) -> Line {
-    // Trailing spaces are invisible and would count against the margin check.
+    // Trailing spaces are invisible and would count against the margin check: their
+    // glyphs go. Their text stays, at the end of the line's last run, so the PDF writer
+    // can keep the space a line break stands for in the tagged text.
+    let mut dropped = String::new();
     while let Some(last) = runs.last_mut() {
         while let Some(g) = last.glyphs.last() {
             if last.text[g.cluster..].chars().all(char::is_whitespace) {
-                let cut = g.cluster;
                 last.glyphs.pop();
-                if last.glyphs.last().is_none_or(|p| p.cluster < cut) {
-                    last.text.truncate(cut);
-                }
             } else {
                 break;
             }
         }
         if last.glyphs.is_empty() {
-            runs.pop();
+            if let Some(blank) = runs.pop() {
+                dropped.insert_str(0, &blank.text);
+            }
         } else {
+            last.text.push_str(&dropped);
             break;
         }
     }

@@ -8,19 +8,20 @@
 
 mod meta;
 mod tags;
+mod text;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Pt, Rect, TextItem, XObject, XObjectId, XObjectTransform,
+    Actions, BorderArray, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfPage, PdfSaveOptions, Pt, Rect,
+    XObject, XObjectId, XObjectTransform,
 };
 
 use crate::diag::Diagnostic;
 use crate::layout::{Color, Item, Pages, Tag};
 use crate::resolve::{Document, Meta};
-use crate::text::{FontBook, FontId, GlyphRun};
+use crate::text::{FontBook, FontId};
 
 pub use meta::{creation_date, DateError};
 
@@ -144,59 +145,6 @@ fn font_name(book: &FontBook, id: FontId, glyphs: &std::collections::BTreeSet<u1
     format!("{tag}{}", id.0)
 }
 
-fn text_ops(
-    ops: &mut Vec<Op>,
-    run: &GlyphRun,
-    x: f32,
-    y: f32,
-    color: Color,
-    fid: &printpdf::FontId,
-    book: &FontBook,
-) {
-    let face = book.get(run.font);
-    let em = 1000.0 / run.size;
-    let _ = face;
-    ops.push(Op::StartTextSection);
-    ops.push(Op::SetFont { font: PdfFontHandle::External(fid.clone()), size: Pt(run.size) });
-    ops.push(Op::SetFillColor { col: rgb(color) });
-    let simple = run.glyphs.iter().all(|g| g.dx == 0.0 && g.dy == 0.0);
-    let cid = |i: usize| {
-        let g = &run.glyphs[i];
-        // The first glyph of a cluster carries the cluster's text for extraction.
-        let first = i == 0 || run.glyphs[i - 1].cluster != g.cluster;
-        let end =
-            run.glyphs[i + 1..].iter().map(|n| n.cluster).find(|&c| c > g.cluster).unwrap_or(run.text.len());
-        Some(if first { run.text[g.cluster..end.max(g.cluster)].to_string() } else { String::new() })
-    };
-    if simple {
-        ops.push(Op::SetTextCursor { pos: printpdf::Point { x: Pt(x), y: Pt(y) } });
-        let codepoints = (0..run.glyphs.len())
-            .map(|i| {
-                let g = &run.glyphs[i];
-                Codepoint { gid: g.id, offset: (g.font_advance - g.advance) * em, cid: cid(i) }
-            })
-            .collect();
-        ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints)] });
-    } else {
-        // Marks and other positioned glyphs: one absolute position per glyph.
-        let mut pen = x;
-        let mut last = (0.0, 0.0);
-        for i in 0..run.glyphs.len() {
-            let g = &run.glyphs[i];
-            let pos = (pen + g.dx, y + g.dy);
-            ops.push(Op::SetTextCursor {
-                pos: printpdf::Point { x: Pt(pos.0 - last.0), y: Pt(pos.1 - last.1) },
-            });
-            last = pos;
-            ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(vec![Codepoint { gid: g.id, offset: 0.0, cid: cid(i) }])],
-            });
-            pen += g.advance;
-        }
-    }
-    ops.push(Op::EndTextSection);
-}
-
 /// Writes laid-out pages as PDF bytes.
 pub fn write(
     pages: &Pages,
@@ -209,18 +157,29 @@ pub fn write(
     let mut pdf = PdfDocument::new(&meta.title);
     // Fonts actually used, with the glyphs they show.
     let mut used: BTreeMap<FontId, std::collections::BTreeSet<u16>> = BTreeMap::new();
+    let mut parsed_fonts = BTreeMap::new();
+    let mut spaces: BTreeMap<FontId, Option<u16>> = BTreeMap::new();
     for page in &pages.pages {
         for item in &page.items {
             if let Item::Text { run, .. } = item {
-                used.entry(run.font).or_default().extend(run.glyphs.iter().map(|g| g.id));
+                let glyphs = used.entry(run.font).or_default();
+                glyphs.extend(run.glyphs.iter().map(|g| g.id));
+                if let std::collections::btree_map::Entry::Vacant(e) = parsed_fonts.entry(run.font) {
+                    let parsed = cache.get(run.font, book)?;
+                    spaces.insert(run.font, parsed.lookup_glyph_index(u32::from(' ')));
+                    e.insert(parsed);
+                }
+                if text::ends_with_line_break_space(run) {
+                    glyphs.extend(spaces[&run.font]);
+                }
             }
         }
     }
+    let unicode = text::Unicode::new(pages, |f| spaces.get(&f).copied().flatten());
     let mut names = BTreeMap::new();
     for (id, glyphs) in &used {
         let name = printpdf::FontId(font_name(book, *id, glyphs));
-        let parsed = cache.get(*id, book)?;
-        pdf.resources.fonts.map.insert(name.clone(), PdfFont::new((*parsed).clone()));
+        pdf.resources.fonts.map.insert(name.clone(), PdfFont::new((*parsed_fonts[id]).clone()));
         names.insert(*id, name);
     }
     let logo_id = XObjectId("Logo".to_string());
@@ -262,7 +221,12 @@ pub fn write(
             }
             match item {
                 Item::Text { x, y, run, color, .. } => {
-                    text_ops(&mut ops, run, *x, h - *y, *color, &names[&run.font], book);
+                    let cx = text::RunContext {
+                        font: &names[&run.font],
+                        unicode: &unicode,
+                        space: spaces[&run.font],
+                    };
+                    text::text_ops(&mut ops, run, *x, h - *y, *color, &cx);
                 }
                 Item::Fill { x, y, w, h: rh, color } => {
                     ops.push(Op::SetFillColor { col: rgb(*color) });
