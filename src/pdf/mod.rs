@@ -6,6 +6,7 @@
 //! content-derived `/ID`) are set on the lopdf document afterwards (see `meta`), so every
 //! byte of the output is a function of the input (SPEC §5 "Reproducible").
 
+mod encoding;
 mod meta;
 mod tags;
 mod text;
@@ -155,32 +156,38 @@ pub fn write(
 ) -> Result<Vec<u8>, Diagnostic> {
     let meta: &Meta = &doc.meta;
     let mut pdf = PdfDocument::new(&meta.title);
-    // Fonts actually used, with the glyphs they show.
-    let mut used: BTreeMap<FontId, std::collections::BTreeSet<u16>> = BTreeMap::new();
+    // Fonts actually used, parsed, with their space glyph (drawn at line breaks).
     let mut parsed_fonts = BTreeMap::new();
     let mut spaces: BTreeMap<FontId, Option<u16>> = BTreeMap::new();
     for page in &pages.pages {
         for item in &page.items {
             if let Item::Text { run, .. } = item {
-                let glyphs = used.entry(run.font).or_default();
-                glyphs.extend(run.glyphs.iter().map(|g| g.id));
                 if let std::collections::btree_map::Entry::Vacant(e) = parsed_fonts.entry(run.font) {
                     let parsed = cache.get(run.font, book)?;
                     spaces.insert(run.font, parsed.lookup_glyph_index(u32::from(' ')));
                     e.insert(parsed);
                 }
-                if text::ends_with_line_break_space(run) {
-                    glyphs.extend(spaces[&run.font]);
-                }
             }
         }
     }
-    let unicode = text::Unicode::new(pages, |f| spaces.get(&f).copied().flatten());
-    let mut names = BTreeMap::new();
-    for (id, glyphs) in &used {
-        let name = printpdf::FontId(font_name(book, *id, glyphs));
+    let encoding = encoding::Encoding::new(
+        pages,
+        |f, c| parsed_fonts.get(&f).and_then(|p| p.lookup_glyph_index(u32::from(c))),
+        |f| spaces.get(&f).copied().flatten(),
+    );
+    // One font resource per font variant (see `encoding`), named after the glyphs it shows.
+    let mut names: BTreeMap<FontId, Vec<printpdf::FontId>> = BTreeMap::new();
+    for ((id, variant), glyphs) in encoding.used() {
+        let mut name = font_name(book, *id, glyphs);
+        if *variant > 0 {
+            name.push_str(&format!("v{variant}"));
+        }
+        let name = printpdf::FontId(name);
         pdf.resources.fonts.map.insert(name.clone(), PdfFont::new((*parsed_fonts[id]).clone()));
-        names.insert(*id, name);
+        let list = names.entry(*id).or_default();
+        // Variants are numbered densely, so the list index is the variant.
+        list.resize(*variant + 1, name.clone());
+        list[*variant] = name;
     }
     let logo_id = XObjectId("Logo".to_string());
     let mut logo_px = (1.0, 1.0);
@@ -222,9 +229,9 @@ pub fn write(
             match item {
                 Item::Text { x, y, run, color, .. } => {
                     let cx = text::RunContext {
-                        font: &names[&run.font],
-                        unicode: &unicode,
-                        space: spaces[&run.font],
+                        fonts: names.get(&run.font).map_or(&[][..], Vec::as_slice),
+                        encoding: &encoding,
+                        space: spaces.get(&run.font).copied().flatten(),
                     };
                     text::text_ops(&mut ops, run, *x, h - *y, *color, &cx);
                 }

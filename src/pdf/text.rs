@@ -21,20 +21,22 @@ use std::ops::Range;
 
 use printpdf::{Codepoint, DictItem, Op, PdfFontHandle, Pt, TextItem};
 
-use crate::layout::{Color, Item, Pages};
-use crate::text::{FontId, GlyphRun};
+use crate::layout::Color;
+use crate::text::GlyphRun;
+
+use super::encoding::Encoding;
 
 /// A glyph cluster: the glyphs (indices into the run, in visual order) that show one
 /// stretch of the run's text.
 #[derive(Clone, Debug, PartialEq)]
-struct Cluster {
-    glyphs: Range<usize>,
-    text: Range<usize>,
+pub(super) struct Cluster {
+    pub glyphs: Range<usize>,
+    pub text: Range<usize>,
 }
 
 /// The text a reader should get for a stretch of source text: soft hyphens are only
 /// break hints (they are not drawn where the line does not break), so they are left out.
-fn readable(s: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn readable(s: &str) -> std::borrow::Cow<'_, str> {
     if s.contains('\u{AD}') {
         s.replace('\u{AD}', "").into()
     } else {
@@ -53,7 +55,7 @@ fn floor_boundary(s: &str, i: usize) -> usize {
 
 /// Where the run's ink text ends: the white space after it (kept by layout where a line
 /// broke) has no glyph of its own.
-fn ink_end(run: &GlyphRun) -> usize {
+pub(super) fn ink_end(run: &GlyphRun) -> usize {
     let trimmed = run.text.trim_end().len();
     let last_start = run.glyphs.iter().map(|g| floor_boundary(&run.text, g.cluster)).max().unwrap_or(0);
     // A glyph drawn for the white space itself (a run that is only spaces) keeps it.
@@ -64,22 +66,16 @@ fn ink_end(run: &GlyphRun) -> usize {
     }
 }
 
-/// True if and only if the run ends with white space that a line break swallowed, which
-/// the writer draws as a space glyph.
-pub fn ends_with_line_break_space(run: &GlyphRun) -> bool {
-    ink_end(run) < run.text.len() && !is_rtl(run)
-}
-
 /// True if and only if the run's glyphs run right to left (clusters descend in visual
 /// order), as shaping returns them for Arabic and Hebrew.
-fn is_rtl(run: &GlyphRun) -> bool {
+pub(super) fn is_rtl(run: &GlyphRun) -> bool {
     run.glyphs.windows(2).any(|w| w[1].cluster < w[0].cluster)
 }
 
 /// The run's clusters in visual order. Each cluster's text reaches to the next cluster's
 /// start in logical order; the text before the first cluster goes to the first one, so
 /// every character of `run.text[..ink]` belongs to exactly one cluster.
-fn clusters(run: &GlyphRun, ink: usize) -> Vec<Cluster> {
+pub(super) fn clusters(run: &GlyphRun, ink: usize) -> Vec<Cluster> {
     let text = &run.text[..ink];
     let mut starts: Vec<usize> = run.glyphs.iter().map(|g| floor_boundary(text, g.cluster)).collect();
     starts.sort_unstable();
@@ -108,114 +104,73 @@ fn clusters(run: &GlyphRun, ink: usize) -> Vec<Cluster> {
     out
 }
 
-/// The Unicode text each glyph of each font maps to in the ToUnicode CMap, chosen once per
-/// document: the text the glyph most often shows on its own (ties: the smaller string),
-/// else the text of a cluster it starts, else of a cluster it is part of.
-#[derive(Debug, Default)]
-pub struct Unicode {
-    map: BTreeMap<(FontId, u16), String>,
-}
-
-impl Unicode {
-    /// Chooses the mapping of every glyph on the pages. `space` gives a font's space
-    /// glyph, which line ends draw.
-    pub fn new(pages: &Pages, mut space: impl FnMut(FontId) -> Option<u16>) -> Unicode {
-        // (font, glyph) → text → (weight class, count)
-        let mut seen: BTreeMap<(FontId, u16), BTreeMap<String, (u8, usize)>> = BTreeMap::new();
-        let mut note = |key: (FontId, u16), text: &str, class: u8| {
-            let e = seen.entry(key).or_default().entry(text.to_string()).or_insert((class, 0));
-            if class > e.0 {
-                *e = (class, 0);
-            }
-            if class == e.0 {
-                e.1 += 1;
-            }
-        };
-        for page in &pages.pages {
-            for item in &page.items {
-                let Item::Text { run, .. } = item else { continue };
-                let ink = ink_end(run);
-                for c in clusters(run, ink) {
-                    let text = readable(&run.text[c.text.clone()]);
-                    let text = text.as_ref();
-                    let solo = c.glyphs.len() == 1;
-                    for (k, g) in run.glyphs[c.glyphs.clone()].iter().enumerate() {
-                        let class = if solo {
-                            2
-                        } else if k == 0 {
-                            1
-                        } else {
-                            0
-                        };
-                        if !text.is_empty() {
-                            note((run.font, g.id), text, class);
-                        }
-                    }
-                }
-                if ink < run.text.len() {
-                    if let Some(sp) = space(run.font) {
-                        note((run.font, sp), " ", 2);
-                    }
-                }
-            }
-        }
-        let map = seen
-            .into_iter()
-            .filter_map(|(key, texts)| {
-                let best = texts
-                    .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-                    .map(|(t, _)| t)?;
-                Some((key, best))
-            })
-            .collect();
-        Unicode { map }
-    }
-
-    fn get(&self, font: FontId, gid: u16) -> Option<&str> {
-        self.map.get(&(font, gid)).map(String::as_str)
-    }
-}
-
-/// A stretch of glyphs drawn together: plain (ToUnicode reads it right) or with the text
-/// it stands for.
+/// A stretch of glyphs drawn together: each glyph from its font variant, and, where the
+/// glyphs cannot read back as their text, the text they stand for.
 #[derive(Debug, PartialEq)]
 struct Segment {
     glyphs: Range<usize>,
     actual: Option<String>,
 }
 
-/// Splits a run into plain segments and `/ActualText` segments. Adjacent clusters that
-/// need ActualText share one span (a word, usually), so files stay small.
-fn segments(run: &GlyphRun, ink: usize, unicode: &Unicode) -> Vec<Segment> {
+/// Splits a run into segments and picks each glyph's font variant. Adjacent clusters
+/// that need ActualText share one span, so files stay small.
+fn segments(run: &GlyphRun, ink: usize, enc: &Encoding) -> (Vec<Segment>, Vec<usize>) {
+    let mut variants = vec![0; run.glyphs.len()];
     if run.glyphs.is_empty() {
-        return Vec::new();
+        return (Vec::new(), variants);
     }
     if is_rtl(run) {
         // Visual order is not reading order: the whole run reads as its logical text.
-        return vec![Segment {
-            glyphs: 0..run.glyphs.len(),
-            actual: Some(readable(&run.text[..ink]).into_owned()),
-        }];
+        let actual = Some(readable(&run.text[..ink]).into_owned());
+        return (vec![Segment { glyphs: 0..run.glyphs.len(), actual }], variants);
+    }
+    let cs = clusters(run, ink);
+    let mut plain = Vec::with_capacity(cs.len());
+    let mut texts = Vec::with_capacity(cs.len());
+    for c in &cs {
+        let text = readable(&run.text[c.text.clone()]);
+        let gids: Vec<u16> = run.glyphs[c.glyphs.clone()].iter().map(|g| g.id).collect();
+        let plan = enc.cluster(run.font, &gids, &text);
+        if let Some(ks) = &plan {
+            variants[c.glyphs.clone()].copy_from_slice(ks);
+        }
+        // Poppler reads marks and multi-glyph clusters by their position (a mark that
+        // overhangs the next letter ends up after it), so only a lone glyph at the pen is
+        // left to ToUnicode alone; everything else gets ActualText too (which MuPDF before
+        // 1.22 ignores: it reads the variants).
+        let g = &run.glyphs[c.glyphs.start];
+        let lone = c.glyphs.len() == 1 && g.dx == 0.0 && g.dy == 0.0;
+        plain.push(plan.is_some() && lone);
+        texts.push(text);
+    }
+    // A span covers whole words: poppler spreads a span's text over the span's glyphs, and a
+    // span ending in a mark that sits left of the pen would leave a gap it reads as a space.
+    let mut w = 0;
+    while w < cs.len() {
+        let blank = |i: usize| !texts[i].is_empty() && texts[i].chars().all(char::is_whitespace);
+        if blank(w) {
+            w += 1;
+            continue;
+        }
+        let end = (w..cs.len()).find(|&i| blank(i)).unwrap_or(cs.len());
+        if plain[w..end].iter().any(|p| !p) {
+            plain[w..end].iter_mut().for_each(|p| *p = false);
+        }
+        w = end;
     }
     let mut out: Vec<Segment> = Vec::new();
-    for c in clusters(run, ink) {
-        let text = readable(&run.text[c.text.clone()]);
-        let text = text.as_ref();
-        let plain = c.glyphs.len() == 1
-            && !text.is_empty()
-            && unicode.get(run.font, run.glyphs[c.glyphs.start].id) == Some(text);
+    for ((c, text), plain) in cs.into_iter().zip(texts).zip(plain) {
         match out.last_mut() {
             Some(last) if last.actual.is_some() != plain => {
                 last.glyphs.end = c.glyphs.end;
                 if let Some(a) = &mut last.actual {
-                    a.push_str(text);
+                    a.push_str(&text);
                 }
             }
-            _ => out.push(Segment { glyphs: c.glyphs, actual: (!plain).then(|| text.to_string()) }),
+            _ => out.push(Segment { glyphs: c.glyphs, actual: (!plain).then(|| text.into_owned()) }),
         }
     }
-    out
+    (out, variants)
 }
 
 /// A text string for a content stream dictionary: UTF-16BE with its byte order mark,
@@ -239,17 +194,19 @@ fn begin_actual_text(ops: &mut Vec<Op>, text: &str) {
 
 /// What [`text_ops`] needs besides the run.
 pub struct RunContext<'a> {
-    /// The font's resource name.
-    pub font: &'a printpdf::FontId,
-    /// The chosen Unicode mapping of every glyph.
-    pub unicode: &'a Unicode,
+    /// The resource name of each variant of the run's font (index = variant).
+    pub fonts: &'a [printpdf::FontId],
+    /// The readings of every glyph.
+    pub encoding: &'a Encoding,
     /// The font's space glyph, for the white space at a line end.
     pub space: Option<u16>,
 }
 
-/// One glyph as drawn: id, position relative to the run's origin, and its pen advance.
+/// One glyph as drawn: id, font variant, position relative to the run's origin.
+#[derive(Clone, Copy)]
 struct Drawn {
     gid: u16,
+    variant: usize,
     pen: f32,
     dx: f32,
     dy: f32,
@@ -257,28 +214,45 @@ struct Drawn {
     kern: f32,
 }
 
-/// Appends one text object (BT … ET) drawing `glyphs`.
+/// Appends one text object (BT … ET) drawing `glyphs`, switching font variants as needed.
 fn text_object(ops: &mut Vec<Op>, glyphs: &[Drawn], run: &GlyphRun, x: f32, y: f32, cx: &RunContext) {
     let Some(first) = glyphs.first() else { return };
-    let cid = |gid: u16| cx.unicode.get(run.font, gid).map(str::to_string);
+    let cid = |g: &Drawn| cx.encoding.text(run.font, g.variant, g.gid).map(str::to_string);
+    let font = |ops: &mut Vec<Op>, k: usize| {
+        let name =
+            cx.fonts.get(k).or(cx.fonts.first()).cloned().unwrap_or_else(|| printpdf::FontId(String::new()));
+        ops.push(Op::SetFont { font: PdfFontHandle::External(name), size: Pt(run.size) });
+    };
     ops.push(Op::StartTextSection);
-    ops.push(Op::SetFont { font: PdfFontHandle::External(cx.font.clone()), size: Pt(run.size) });
+    font(ops, first.variant);
+    let mut current = first.variant;
     if glyphs.iter().all(|g| g.dx == 0.0 && g.dy == 0.0) {
         ops.push(Op::SetTextCursor { pos: printpdf::Point { x: Pt(x + first.pen), y: Pt(y) } });
-        let codepoints =
-            glyphs.iter().map(|g| Codepoint { gid: g.gid, offset: g.kern, cid: cid(g.gid) }).collect();
-        ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints)] });
+        // One TJ per stretch of one variant; the pen carries on across them.
+        for chunk in glyphs.chunk_by(|a, b| a.variant == b.variant) {
+            if chunk[0].variant != current {
+                current = chunk[0].variant;
+                font(ops, current);
+            }
+            let codepoints =
+                chunk.iter().map(|g| Codepoint { gid: g.gid, offset: g.kern, cid: cid(g) }).collect();
+            ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints)] });
+        }
     } else {
         // Marks and other positioned glyphs: one position per glyph (Td moves are relative).
         let mut last = (0.0, 0.0);
         for g in glyphs {
+            if g.variant != current {
+                current = g.variant;
+                font(ops, current);
+            }
             let pos = (x + g.pen + g.dx, y + g.dy);
             ops.push(Op::SetTextCursor {
                 pos: printpdf::Point { x: Pt(pos.0 - last.0), y: Pt(pos.1 - last.1) },
             });
             last = pos;
             ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(vec![Codepoint { gid: g.gid, offset: 0.0, cid: cid(g.gid) }])],
+                items: vec![TextItem::GlyphIds(vec![Codepoint { gid: g.gid, offset: 0.0, cid: cid(g) }])],
             });
         }
     }
@@ -286,26 +260,29 @@ fn text_object(ops: &mut Vec<Op>, glyphs: &[Drawn], run: &GlyphRun, x: f32, y: f
 }
 
 /// Appends the operators that draw `run` with its baseline starting at (x, y) (PDF
-/// coordinates), wrapping glyphs that need it in `/ActualText` spans.
+/// coordinates).
 ///
-/// Each span holds whole text objects (`BDC BT … ET EMC`), never the other way round:
-/// MuPDF hands a text object's glyphs to its text extraction only at `ET`, so a span
-/// opened and closed inside one text object would be matched to no glyphs at all.
+/// An ActualText span holds whole text objects (`BDC BT … ET EMC`), never the other way
+/// round: a reader may hand a text object's glyphs to its extraction only at `ET`.
 pub fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, x: f32, y: f32, color: Color, cx: &RunContext) {
     let em = 1000.0 / run.size;
     let ink = ink_end(run);
     let rtl = is_rtl(run);
-    let mut segs = segments(run, ink, cx.unicode);
+    let (mut segs, variants) = segments(run, ink, cx.encoding);
     // The white space a line break dropped: drawn as a space glyph after the ink, or, in
     // a right-to-left run or a font without a space, given as ActualText.
     let trailing = ink < run.text.len();
-    let space = if trailing && !rtl { cx.space } else { None };
+    let space = if trailing && !rtl {
+        cx.space.and_then(|sp| Some((sp, cx.encoding.variant(run.font, sp, " ")?)))
+    } else {
+        None
+    };
     if trailing && space.is_none() {
         let k = if rtl { 0 } else { segs.len().saturating_sub(1) };
         if let Some(seg) = segs.get_mut(k) {
             let glyphs = seg.glyphs.clone();
             let actual = seg.actual.get_or_insert_with(|| {
-                glyphs.filter_map(|i| cx.unicode.get(run.font, run.glyphs[i].id)).collect()
+                glyphs.filter_map(|i| cx.encoding.text(run.font, variants[i], run.glyphs[i].id)).collect()
             });
             actual.push(' ');
         }
@@ -314,36 +291,40 @@ pub fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, x: f32, y: f32, color: Color,
     let drawn: Vec<Drawn> = run
         .glyphs
         .iter()
-        .map(|g| {
-            let d = Drawn { gid: g.id, pen, dx: g.dx, dy: g.dy, kern: (g.font_advance - g.advance) * em };
+        .zip(&variants)
+        .map(|(g, &variant)| {
+            let d = Drawn {
+                gid: g.id,
+                variant,
+                pen,
+                dx: g.dx,
+                dy: g.dy,
+                kern: (g.font_advance - g.advance) * em,
+            };
             pen += g.advance;
             d
         })
         .collect();
+    let space_drawn = space.map(|(gid, variant)| Drawn { gid, variant, pen, dx: 0.0, dy: 0.0, kern: 0.0 });
     ops.push(Op::SetFillColor { col: super::rgb(color) });
     let last = segs.len().saturating_sub(1);
     for (k, seg) in segs.iter().enumerate() {
-        let mut glyphs: Vec<&Drawn> = drawn[seg.glyphs.clone()].iter().collect();
-        let space_drawn = space.map(|gid| Drawn { gid, pen, dx: 0.0, dy: 0.0, kern: 0.0 });
-        if k == last && seg.actual.is_none() {
-            glyphs.extend(space_drawn.as_ref());
-        }
-        let glyphs: Vec<Drawn> = glyphs
-            .into_iter()
-            .map(|g| Drawn { gid: g.gid, pen: g.pen, dx: g.dx, dy: g.dy, kern: g.kern })
-            .collect();
+        let mut glyphs = drawn[seg.glyphs.clone()].to_vec();
         match &seg.actual {
             Some(a) => {
                 begin_actual_text(ops, a);
                 text_object(ops, &glyphs, run, x, y, cx);
                 ops.push(Op::EndMarkedContent);
                 if k == last {
-                    if let Some(sp) = space_drawn {
-                        text_object(ops, &[sp], run, x, y, cx);
-                    }
+                    text_object(ops, space_drawn.as_slice(), run, x, y, cx);
                 }
             }
-            None => text_object(ops, &glyphs, run, x, y, cx),
+            None => {
+                if k == last {
+                    glyphs.extend(space_drawn);
+                }
+                text_object(ops, &glyphs, run, x, y, cx);
+            }
         }
     }
 }
@@ -351,7 +332,8 @@ pub fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, x: f32, y: f32, color: Color,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::{Glyph, InlineStyle};
+    use crate::layout::{Item, Page, Pages, Tag};
+    use crate::text::{FontId, Glyph, InlineStyle};
 
     fn run(text: &str, glyphs: &[(u16, usize)]) -> GlyphRun {
         GlyphRun {
@@ -377,6 +359,20 @@ mod tests {
 
     fn texts(r: &GlyphRun) -> Vec<(Range<usize>, String)> {
         clusters(r, ink_end(r)).into_iter().map(|c| (c.glyphs, r.text[c.text].to_string())).collect()
+    }
+
+    fn pages(runs: Vec<GlyphRun>) -> Pages {
+        let items = runs
+            .into_iter()
+            .map(|run| Item::Text { x: 0.0, y: 0.0, run, color: Color::TEXT, tag: Tag::Artifact })
+            .collect();
+        Pages {
+            width: 100.0,
+            height: 100.0,
+            pages: vec![Page { items }],
+            nodes: Vec::new(),
+            outline: Vec::new(),
+        }
     }
 
     #[test]
@@ -407,43 +403,20 @@ mod tests {
     }
 
     #[test]
-    fn only_clusters_that_do_not_read_back_get_actual_text() {
-        let pages = Pages {
-            width: 100.0,
-            height: 100.0,
-            pages: vec![crate::layout::Page {
-                items: vec![
-                    // "fi" ligature (one glyph for two letters), then " x".
-                    Item::Text {
-                        x: 0.0,
-                        y: 0.0,
-                        run: run("fi x", &[(7, 0), (8, 2), (9, 3)]),
-                        color: Color::TEXT,
-                        tag: crate::layout::Tag::Artifact,
-                    },
-                ],
-            }],
-            nodes: Vec::new(),
-            outline: Vec::new(),
+    fn a_reordered_matra_is_drawn_from_a_variant_and_given_actual_text() {
+        let cmap = |_: FontId, c: char| match c {
+            'क' => Some(1),
+            'ि' => Some(2),
+            ' ' => Some(5),
+            _ => None,
         };
-        let u = Unicode::new(&pages, |_| Some(8));
-        let Item::Text { run: r, .. } = &pages.pages[0].items[0] else { unreachable!() };
-        // The ligature glyph maps to "fi" (its only text), so it reads back without help.
-        assert_eq!(u.get(FontId(0), 7), Some("fi"));
-        let segs = segments(r, ink_end(r), &u);
-        assert_eq!(segs, vec![Segment { glyphs: 0..3, actual: None }]);
-    }
-
-    #[test]
-    fn a_glyph_showing_different_text_in_two_places_gets_actual_text_where_it_differs() {
-        let u = Unicode {
-            map: [((FontId(0), 1), "क".to_string()), ((FontId(0), 2), "ि".to_string())].into_iter().collect(),
-        };
-        // ि drawn before क (a reordered matra): one cluster "कि" of two glyphs.
+        // "कि क": ि drawn before क (one cluster of two glyphs), then " क".
         let r = run("कि क", &[(2, 0), (1, 0), (5, 6), (1, 7)]);
-        let u2 =
-            Unicode { map: u.map.clone().into_iter().chain([((FontId(0), 5), " ".to_string())]).collect() };
-        let segs = segments(&r, ink_end(&r), &u2);
+        let p = pages(vec![r.clone()]);
+        let enc = Encoding::new(&p, cmap, |_| Some(5));
+        let (segs, variants) = segments(&r, ink_end(&r), &enc);
+        // Both readings: variants for readers that only know ToUnicode, ActualText for the
+        // cluster, which poppler prefers.
         assert_eq!(
             segs,
             vec![
@@ -451,5 +424,19 @@ mod tests {
                 Segment { glyphs: 2..4, actual: None }
             ]
         );
+        assert_eq!(variants, vec![1, 1, 0, 0]);
+        assert_eq!(enc.text(FontId(0), 1, 2), Some("क"));
+        assert_eq!(enc.text(FontId(0), 1, 1), Some("ि"));
+        assert_eq!(enc.text(FontId(0), 0, 1), Some("क"));
+    }
+
+    #[test]
+    fn more_glyphs_than_characters_get_actual_text() {
+        // A two-part vowel: three glyphs for "को" (two characters).
+        let r = run("को", &[(3, 0), (1, 0), (4, 0)]);
+        let p = pages(vec![r.clone()]);
+        let enc = Encoding::new(&p, |_, _| None, |_| None);
+        let (segs, _) = segments(&r, ink_end(&r), &enc);
+        assert_eq!(segs, vec![Segment { glyphs: 0..3, actual: Some("को".to_string()) }]);
     }
 }
