@@ -365,3 +365,13 @@ fn a_combining_mark_after_a_space_builds_and_reads_back() {
     let p = tags.iter().find(|(r, _)| r == "P").map(|(_, t)| t.clone()).unwrap();
     assert_eq!(p, "x \u{301}el: y");
 }
+
+#[test]
+fn a_link_that_could_run_code_is_refused() {
+    let d = Dir::new();
+    d.write("h/j.yaml", "title: Links\nbody:\n  - \"[open](javascript:alert(1)) now\"\n");
+    let o = d.run(&["build", "-q", "-o", "out", "h/j.yaml"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("link target `javascript:alert(1)` is not allowed"), "{}", stderr(&o));
+    assert!(!d.path("out/j.en.pdf").exists());
+}

@@ -146,6 +146,21 @@ fn font_name(book: &FontBook, id: FontId, glyphs: &std::collections::BTreeSet<u1
     format!("{tag}{}", id.0)
 }
 
+/// The link schemes written as link annotations. Anything else (`javascript:`, `file:`,
+/// relative paths) could run code or open local files in a reader; the model refuses
+/// them with the source position, and the writer refuses them again as a last defence.
+const LINK_SCHEMES: [&str; 4] = ["https", "http", "mailto", "tel"];
+
+fn check_link(target: &str) -> Result<(), Diagnostic> {
+    let scheme = target.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+    if scheme.as_deref().is_some_and(|s| LINK_SCHEMES.contains(&s)) {
+        return Ok(());
+    }
+    let shown: String = target.chars().filter(|c| !c.is_control()).take(80).collect();
+    Err(Diagnostic::error(format!("link target `{shown}` is not allowed in a PDF"))
+        .hint("links must start with https:, http:, mailto: or tel:"))
+}
+
 /// Writes laid-out pages as PDF bytes.
 pub fn write(
     pages: &Pages,
@@ -155,6 +170,13 @@ pub fn write(
     options: &PdfOptions,
 ) -> Result<Vec<u8>, Diagnostic> {
     let meta: &Meta = &doc.meta;
+    for page in &pages.pages {
+        for item in &page.items {
+            if let Item::Link { target, .. } = item {
+                check_link(target)?;
+            }
+        }
+    }
     let mut pdf = PdfDocument::new(&meta.title);
     // Fonts actually used, parsed, with their space glyph (drawn at line breaks).
     let mut parsed_fonts = BTreeMap::new();
@@ -313,4 +335,19 @@ pub fn write(
     lo.save_to(&mut bytes).map_err(|e| Diagnostic::error(format!("cannot serialize PDF: {e}")))?;
     meta::set_id(&mut bytes);
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_link;
+
+    #[test]
+    fn only_web_mail_and_phone_links_are_written() {
+        for ok in ["https://x.example", "HTTP://x.example", "mailto:a@b.example", "tel:+15550100"] {
+            assert!(check_link(ok).is_ok(), "{ok}");
+        }
+        for bad in ["javascript:alert(1)", "file:///etc/passwd", "./rel.pdf", "data:text/html,x", ""] {
+            assert!(check_link(bad).is_err(), "{bad}");
+        }
+    }
 }
