@@ -47,6 +47,8 @@ pub enum Child {
         frames: Vec<(Frame, f32)>,
         /// Callout kind: picks the colours.
         kind: CalloutKind,
+        /// Right-to-left document: the accent rule goes on the right.
+        rtl: bool,
     },
     /// A forced page break.
     PageBreak,
@@ -74,6 +76,9 @@ pub(super) struct Collector<'a> {
     book: &'a FontBook,
     style: &'a Style,
     lang: &'a str,
+    /// The document is written right to left: list markers and callout rules go on the
+    /// right (the lines themselves align by their paragraph's own direction).
+    pub rtl: bool,
     /// Structure nodes created so far; 0 is the Document.
     pub nodes: Vec<Node>,
     /// Characters no font could show.
@@ -98,6 +103,7 @@ impl<'a> Collector<'a> {
             book,
             style,
             lang,
+            rtl: crate::text::bidi::is_rtl_lang(lang),
             nodes: vec![Node { role: Role::Document, parent: None, alt: None }],
             errors: Vec::new(),
         }
@@ -113,7 +119,7 @@ impl<'a> Collector<'a> {
         node: usize,
     ) -> Vec<(Frame, Line)> {
         let lines = self.lines(text, ts, width);
-        let frames = self.frames(&lines, ts, x, node);
+        let frames = self.frames(&lines, ts, x, width, node);
         frames.into_iter().zip(lines).collect()
     }
 
@@ -153,8 +159,8 @@ impl<'a> Collector<'a> {
     }
 
     /// Turns lines into frames at indent `x`, tagging text with `node` and links with
-    /// Link nodes under it.
-    fn frames(&mut self, lines: &[Line], ts: TextStyle, x: f32, node: usize) -> Vec<Frame> {
+    /// Link nodes under it. Right-to-left lines are set flush right in `width`.
+    fn frames(&mut self, lines: &[Line], ts: TextStyle, x: f32, width: f32, node: usize) -> Vec<Frame> {
         let face = self.book.get(self.book.primary(InlineStyle { bold: ts.bold, italic: false }));
         let m = face.vmetrics(ts.size);
         let height = self.style.line_height(ts.size);
@@ -162,6 +168,7 @@ impl<'a> Collector<'a> {
         let mut link_node: Option<(String, usize)> = None;
         let mut out = Vec::with_capacity(lines.len());
         for line in lines {
+            let x = if line.rtl { x + (width - line.width).max(0.0) } else { x };
             let mut items = Vec::with_capacity(line.runs.len());
             let mut links: Vec<Item> = Vec::new();
             for (rx, run) in &line.runs {
@@ -281,16 +288,24 @@ impl<'a> Collector<'a> {
                 (ListKind::Bullets, _) => "–".to_string(),
             };
             let marker_filled = Filled { value: marker, origin: text.origin.clone(), verbatim: false };
+            // Right to left: the indent and the marker are on the right.
+            let body_x = if self.rtl { x } else { x + s.list_indent };
             let lines = self.lines(text, ts, width - s.list_indent);
-            let mut frames = self.frames(&lines, ts, x + s.list_indent, body);
+            let mut frames = self.frames(&lines, ts, body_x, width - s.list_indent, body);
             let mlines = self.lines(&marker_filled, ts, s.list_indent);
-            let mut mframes = self.frames(&mlines, ts, x, lbl);
+            let mut mframes = self.frames(&mlines, ts, x, s.list_indent, lbl);
             if let (Some(first), Some(mf)) = (frames.first_mut(), mframes.first_mut()) {
-                // Right-align the marker in the indent, a third of the indent from the text.
+                // The marker sits in the indent, a third of the indent from the text.
                 let mw = mlines[0].width;
+                let mut runs_x = mlines[0].runs.iter().map(|(rx, _)| *rx);
                 for it in &mut mf.items {
                     if let Item::Text { x: ix, .. } = it {
-                        *ix = x + s.list_indent - s.list_indent / 3.0 - mw;
+                        let rx = runs_x.next().unwrap_or(0.0);
+                        *ix = if self.rtl {
+                            x + width - s.list_indent + s.list_indent / 3.0 + rx
+                        } else {
+                            x + s.list_indent - s.list_indent / 3.0 - mw + rx
+                        };
                     }
                 }
                 let mut items = std::mem::take(&mut mf.items);
@@ -304,7 +319,7 @@ impl<'a> Collector<'a> {
             }
             let mut pairs = with_needs(frames);
             if let Some(n) = nested {
-                let nested = self.list(n, x + s.list_indent, width - s.list_indent, body, depth + 1, after);
+                let nested = self.list(n, body_x, width - s.list_indent, body, depth + 1, after);
                 // The item's lead-in ("Common choices are:") stays with the first nested item.
                 if let Some((_, first_need)) = nested.first() {
                     keep_end_with(&mut pairs, *first_need);
@@ -320,8 +335,8 @@ impl<'a> Collector<'a> {
         let s = self.style;
         let aside = self.node(Role::Aside, 0, None);
         let (accent, _) = callout_colors(c.kind);
-        let x = s.callout_rule + s.callout_pad;
-        let width = s.content_width() - x - s.callout_pad;
+        let width = s.content_width() - s.callout_rule - 2.0 * s.callout_pad;
+        let x = if self.rtl { s.callout_pad } else { s.callout_rule + s.callout_pad };
         let mut frames = vec![(Frame { height: s.callout_pad, ..Frame::default() }, s.callout_pad)];
         if let Some(t) = &c.title {
             let p = self.node(Role::P, aside, None);
@@ -353,7 +368,7 @@ impl<'a> Collector<'a> {
             frames.extend(self.list(l, x, width, aside, 0, 0.0));
         }
         frames.push(spacer(s.callout_pad));
-        Child::Group { frames, kind: c.kind }
+        Child::Group { frames, kind: c.kind, rtl: self.rtl }
     }
 
     fn heading(&mut self, text: &Filled, level: u8, size: f32, children: &mut Vec<Child>) {
@@ -367,7 +382,7 @@ impl<'a> Collector<'a> {
         let node = self.node(role, 0, Some(title.clone()));
         let ts = TextStyle { size, bold: true, color: Color::HEADING };
         let lines = self.lines(text, ts, s.content_width());
-        let mut frames = self.frames(&lines, ts, 0.0, node);
+        let mut frames = self.frames(&lines, ts, 0.0, s.content_width(), node);
         if let Some(f) = frames.first_mut() {
             f.outline = Some((level, title));
         }

@@ -18,7 +18,8 @@ pub struct FooterLayout {
     frames: Vec<Frame>,
     /// Total height, rule included.
     pub height: f32,
-    /// Width kept free on the right for "Page N of M".
+    /// Width kept free on the right (on the left in a right-to-left document) for
+    /// "Page N of M".
     reserve: f32,
 }
 
@@ -125,10 +126,13 @@ pub fn stamp(
             color: Color::RULE,
         });
         let mut y = top + gap(style);
+        // Mirrored in a right-to-left document: the contact lines flush right, the page
+        // number on the left.
+        let lines_x = if c.rtl { style.margin + footer.reserve } else { style.margin };
         for frame in &footer.frames {
             for item in &frame.items {
                 let mut item = item.clone();
-                shift(&mut item, style.margin, y);
+                shift(&mut item, lines_x, y);
                 page.items.push(item);
             }
             y += frame.height;
@@ -136,7 +140,10 @@ pub fn stamp(
         let label = doc.footer.page_of(i + 1, total);
         let set = c.set_text(&filled(doc, escape(&label)), ts, 0.0, footer.reserve, 0);
         for (frame, line) in set.into_iter().take(1) {
-            let x = style.margin + style.content_width() - line.width;
+            // A right-to-left line is already set flush right in the reserve.
+            let own = if line.rtl { (footer.reserve - line.width).max(0.0) } else { 0.0 };
+            let left = if c.rtl { style.margin } else { style.margin + style.content_width() - line.width };
+            let x = left - own;
             for mut item in frame.items {
                 if let Item::Text { tag, .. } = &mut item {
                     *tag = Tag::Artifact;

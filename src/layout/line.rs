@@ -1,9 +1,12 @@
 //! Line breaking: a shaped paragraph → lines no wider than the measure.
 //!
-//! First fit over the pieces (break opportunities come from UAX #14 in the text stage).
-//! A piece wider than a whole line (a long word or URL) is cut between glyph clusters,
-//! so nothing is ever drawn past the margin. Ragged right: lines are not justified.
+//! First fit over the pieces in logical order (break opportunities come from the text
+//! stage). A piece wider than a whole line (a long word or URL) is cut between glyph
+//! clusters, so nothing is ever drawn past the margin. Then each line's runs are placed
+//! in visual order by their bidi levels (UAX #9 rule L2). Ragged: lines are not
+//! justified; right-to-left paragraphs are set flush right by the caller.
 
+use crate::text::bidi::visual_order;
 use crate::text::{BreakAfter, GlyphRun, Paragraph, Piece};
 
 /// Tolerance for float comparisons of widths, in points.
@@ -12,10 +15,12 @@ const EPS: f32 = 0.01;
 /// One line: runs with their x offsets from the line's left edge.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Line {
-    /// Runs and their x offsets.
+    /// Runs in logical (reading) order, each with its x offset in the visual order.
     pub runs: Vec<(f32, GlyphRun)>,
     /// Width of the inked part (trailing spaces removed).
     pub width: f32,
+    /// True if and only if the paragraph goes right to left: the line is set flush right.
+    pub rtl: bool,
 }
 
 impl Line {
@@ -32,6 +37,7 @@ pub fn break_lines(paragraph: &Paragraph, width: f32) -> Vec<Line> {
     let mut current: Vec<GlyphRun> = Vec::new();
     let mut current_width = 0.0;
     let mut pending: std::collections::VecDeque<Piece> = paragraph.pieces.iter().cloned().collect();
+    let finish = |runs: Vec<GlyphRun>| finish(runs, paragraph.rtl);
     while let Some(piece) = pending.pop_front() {
         let ink = piece.trimmed_width();
         if !current.is_empty() && current_width + ink > width + EPS {
@@ -59,23 +65,20 @@ pub fn break_lines(paragraph: &Paragraph, width: f32) -> Vec<Line> {
     lines
 }
 
-/// Makes a line from runs: drops trailing white space, merges runs that can be one,
-/// sets x offsets.
-fn finish(mut runs: Vec<GlyphRun>) -> Line {
+/// Makes a line from runs in logical order: drops trailing white space, merges runs
+/// that can be one, sets x offsets in visual order.
+fn finish(mut runs: Vec<GlyphRun>, rtl: bool) -> Line {
     // Trailing spaces are invisible and would count against the margin check: their
     // glyphs go. Their text stays, at the end of the line's last run, so the PDF writer
     // can keep the space a line break stands for in the tagged text.
     let mut dropped = String::new();
     while let Some(last) = runs.last_mut() {
-        while let Some(g) = last.glyphs.last() {
-            if last.text[g.cluster..].chars().all(char::is_whitespace) {
-                last.glyphs.pop();
-            } else {
-                break;
-            }
-        }
+        let tail = last.text[last.text.trim_end().len()..].to_string();
+        last.trim_end();
+        dropped.insert_str(0, &tail);
         if last.glyphs.is_empty() {
             if let Some(blank) = runs.pop() {
+                // Anything left is text without glyphs (default ignorables).
                 dropped.insert_str(0, &blank.text);
             }
         } else {
@@ -83,7 +86,7 @@ fn finish(mut runs: Vec<GlyphRun>) -> Line {
             break;
         }
     }
-    // Neighbouring runs in the same font, style and link become one run: one text
+    // Neighbouring runs in the same font, style, link and level become one run: one text
     // object per line and style instead of one per word.
     let mut merged: Vec<GlyphRun> = Vec::with_capacity(runs.len());
     for r in runs {
@@ -93,26 +96,36 @@ fn finish(mut runs: Vec<GlyphRun>) -> Line {
                     && prev.size == r.size
                     && prev.style == r.style
                     && prev.link == r.link
-                    && prev.lang == r.lang =>
+                    && prev.lang == r.lang
+                    && prev.level == r.level =>
             {
                 let shift = prev.text.len();
                 prev.text.push_str(&r.text);
-                prev.glyphs.extend(r.glyphs.into_iter().map(|mut g| {
+                let next = r.glyphs.into_iter().map(|mut g| {
                     g.cluster += shift;
                     g
-                }));
+                });
+                if prev.is_rtl() {
+                    // The later text goes to the left.
+                    let mut glyphs: Vec<_> = next.collect();
+                    glyphs.append(&mut prev.glyphs);
+                    prev.glyphs = glyphs;
+                } else {
+                    prev.glyphs.extend(next);
+                }
             }
             _ => merged.push(r),
         }
     }
+    // Place the runs left to right in visual order; keep them in logical order.
+    let levels: Vec<u8> = merged.iter().map(|r| r.level).collect();
+    let mut xs = vec![0.0; merged.len()];
     let mut x = 0.0;
-    let mut placed = Vec::with_capacity(merged.len());
-    for r in merged {
-        let w = r.width();
-        placed.push((x, r));
-        x += w;
+    for i in visual_order(&levels) {
+        xs[i] = x;
+        x += merged[i].width();
     }
-    Line { runs: placed, width: x }
+    Line { runs: xs.into_iter().zip(merged).collect(), width: x, rtl }
 }
 
 /// Cuts a piece that is wider than `width` after the last cluster that still fits
@@ -122,16 +135,17 @@ fn split_piece(piece: Piece, width: f32) -> (Piece, Option<Piece>) {
     let mut head: Vec<GlyphRun> = Vec::new();
     let mut runs = piece.runs.into_iter();
     while let Some(run) = runs.next() {
-        // Find the first cluster boundary where the run no longer fits.
+        // Find the first cluster boundary (logical order) where the run no longer fits.
         let mut cut = None;
         let mut w = used;
+        let order = run.logical_order();
         let mut i = 0;
-        while i < run.glyphs.len() {
-            let cluster = run.glyphs[i].cluster;
+        while i < order.len() {
+            let cluster = run.glyphs[order[i]].cluster;
             let mut cw = 0.0;
             let mut j = i;
-            while j < run.glyphs.len() && run.glyphs[j].cluster == cluster {
-                cw += run.glyphs[j].advance;
+            while j < order.len() && run.glyphs[order[j]].cluster == cluster {
+                cw += run.glyphs[order[j]].advance;
                 j += 1;
             }
             let nothing_yet = head.is_empty() && i == 0;

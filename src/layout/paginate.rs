@@ -92,7 +92,7 @@ pub fn paginate(children: Vec<Child>, style: &Style, bottom: f32) -> Paginated {
                 }
                 c.place(frame);
             }
-            Child::Group { frames, kind } => {
+            Child::Group { frames, kind, rtl } => {
                 let total: f32 = frames.iter().map(|(f, _)| f.height).sum();
                 if total > c.left() + 0.01 && !c.at_top() && total <= page_room {
                     c.new_page();
@@ -102,13 +102,13 @@ pub fn paginate(children: Vec<Child>, style: &Style, bottom: f32) -> Paginated {
                 for (frame, need) in frames {
                     let need = need.min(page_room).max(frame.height.min(page_room));
                     if need > c.left() + 0.01 && !c.at_top() {
-                        draw_box(&mut c, part_start, kind);
+                        draw_box(&mut c, part_start, kind, rtl);
                         c.new_page();
                         part_start = (c.pages.len() - 1, 0, c.y);
                     }
                     c.place(frame);
                 }
-                draw_box(&mut c, part_start, kind);
+                draw_box(&mut c, part_start, kind, rtl);
             }
         }
     }
@@ -119,8 +119,9 @@ pub fn paginate(children: Vec<Child>, style: &Style, bottom: f32) -> Paginated {
     Paginated { pages: c.pages, outline: c.outline }
 }
 
-/// Inserts a callout box (background and left rule) under the items placed since `start`.
-fn draw_box(c: &mut Cursor<'_>, start: (usize, usize, f32), kind: crate::model::CalloutKind) {
+/// Inserts a callout box (background and a rule on the left, or on the right in a
+/// right-to-left document) under the items placed since `start`.
+fn draw_box(c: &mut Cursor<'_>, start: (usize, usize, f32), kind: crate::model::CalloutKind, rtl: bool) {
     let (page, index, top) = start;
     let (accent, background) = callout_colors(kind);
     let x = c.style.margin;
@@ -130,7 +131,8 @@ fn draw_box(c: &mut Cursor<'_>, start: (usize, usize, f32), kind: crate::model::
         return;
     }
     let items = &mut c.pages[page].items;
-    items.insert(index, Item::Fill { x, y: top, w: c.style.callout_rule, h, color: accent });
+    let rule_x = if rtl { x + w - c.style.callout_rule } else { x };
+    items.insert(index, Item::Fill { x: rule_x, y: top, w: c.style.callout_rule, h, color: accent });
     items.insert(index, Item::Fill { x, y: top, w, h, color: background });
 }
 
@@ -183,7 +185,7 @@ mod tests {
         let style = Style::new(Paper::Letter, false);
         let bottom = style.margin + 50.0;
         let frames = (0..12).map(|i| (line(10.0, &i.to_string()), 10.0)).collect();
-        let children = vec![Child::Group { frames, kind: crate::model::CalloutKind::Urgent }];
+        let children = vec![Child::Group { frames, kind: crate::model::CalloutKind::Urgent, rtl: false }];
         let p = paginate(children, &style, bottom);
         assert_eq!(p.pages.len(), 3);
     }

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::layout::{Item, Pages};
 use crate::text::{FontId, GlyphRun};
 
-use super::text::{clusters, ink_end, is_rtl, readable};
+use super::text::{cluster_text, clusters, ink_end, is_rtl};
 
 /// The readings of every glyph of every font, variant by variant.
 #[derive(Debug, Default)]
@@ -88,7 +88,7 @@ fn each_cluster(pages: &Pages, mut f: impl FnMut(&GlyphRun, Vec<u16>, &str)) {
             let ink = ink_end(run);
             for c in clusters(run, ink) {
                 let gids: Vec<u16> = run.glyphs[c.glyphs.clone()].iter().map(|g| g.id).collect();
-                let text = readable(&run.text[c.text.clone()]);
+                let text = cluster_text(run, &c);
                 f(run, gids, &text);
             }
         }
@@ -157,8 +157,8 @@ impl Encoding {
                 let rtl = is_rtl(run);
                 for c in clusters(run, ink) {
                     let gids: Vec<u16> = run.glyphs[c.glyphs.clone()].iter().map(|g| g.id).collect();
-                    let text = readable(&run.text[c.text.clone()]);
-                    let pieces = if rtl { None } else { enc.split(run.font, &gids, &text) };
+                    let text = cluster_text(run, &c);
+                    let pieces = enc.split(run.font, &gids, &text);
                     match pieces {
                         Some(pieces) => {
                             for (g, t) in gids.iter().zip(pieces) {

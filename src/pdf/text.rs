@@ -66,10 +66,24 @@ pub(super) fn ink_end(run: &GlyphRun) -> usize {
     }
 }
 
-/// True if and only if the run's glyphs run right to left (clusters descend in visual
-/// order), as shaping returns them for Arabic and Hebrew.
+/// True if and only if the run goes right to left: an odd bidi level, or glyphs whose
+/// clusters descend in visual order (as shaping returns them for Arabic and Hebrew).
 pub(super) fn is_rtl(run: &GlyphRun) -> bool {
-    run.glyphs.windows(2).any(|w| w[1].cluster < w[0].cluster)
+    run.is_rtl() || run.glyphs.windows(2).any(|w| w[1].cluster < w[0].cluster)
+}
+
+/// The text a cluster's glyphs must read as, in the order a reader meets them: the
+/// source text, soft hyphens left out, and for a right-to-left run reversed. Readers
+/// (poppler, MuPDF) take right-to-left glyphs as drawn, in visual order, and reverse
+/// them into reading order themselves; the structure tree gets the logical text from the
+/// element's `/ActualText` (see `tags`).
+pub(super) fn cluster_text<'a>(run: &'a GlyphRun, c: &Cluster) -> std::borrow::Cow<'a, str> {
+    let text = readable(&run.text[c.text.clone()]);
+    if is_rtl(run) {
+        text.chars().rev().collect::<String>().into()
+    } else {
+        text
+    }
 }
 
 /// The run's clusters in visual order. Each cluster's text reaches to the next cluster's
@@ -119,16 +133,11 @@ fn segments(run: &GlyphRun, ink: usize, enc: &Encoding) -> (Vec<Segment>, Vec<us
     if run.glyphs.is_empty() {
         return (Vec::new(), variants);
     }
-    if is_rtl(run) {
-        // Visual order is not reading order: the whole run reads as its logical text.
-        let actual = Some(readable(&run.text[..ink]).into_owned());
-        return (vec![Segment { glyphs: 0..run.glyphs.len(), actual }], variants);
-    }
     let cs = clusters(run, ink);
     let mut plain = Vec::with_capacity(cs.len());
     let mut texts = Vec::with_capacity(cs.len());
     for c in &cs {
-        let text = readable(&run.text[c.text.clone()]);
+        let text = cluster_text(run, c);
         let gids: Vec<u16> = run.glyphs[c.glyphs.clone()].iter().map(|g| g.id).collect();
         let plan = enc.cluster(run.font, &gids, &text);
         if let Some(ks) = &plan {
@@ -277,8 +286,9 @@ pub fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, x: f32, y: f32, color: Color,
     } else {
         None
     };
-    if trailing && space.is_none() {
-        let k = if rtl { 0 } else { segs.len().saturating_sub(1) };
+    // (A right-to-left run's element carries its logical text, line-end space included.)
+    if trailing && space.is_none() && !rtl {
+        let k = segs.len().saturating_sub(1);
         if let Some(seg) = segs.get_mut(k) {
             let glyphs = seg.glyphs.clone();
             let actual = seg.actual.get_or_insert_with(|| {
@@ -354,6 +364,7 @@ mod tests {
             style: InlineStyle::default(),
             link: None,
             lang: "en".to_string(),
+            level: 0,
         }
     }
 

@@ -384,6 +384,32 @@ impl FontBook {
     pub fn path(&self, id: FontId) -> &Path {
         &self.slots[id.0].path
     }
+
+    /// The face that shows a whole grapheme cluster in `style`, so a combining mark stays
+    /// in its base's font: the primary face if it has every character, else the first
+    /// face in search order that has them all, preferring one of the same style; `None`
+    /// if no face has them all (the caller then falls back per character).
+    /// Default-ignorable characters (ZWJ, variation selectors, bidi controls) are not
+    /// asked for. `_lang` is for ranking faces by language.
+    pub fn face_for_cluster(&self, cluster: &str, style: InlineStyle, _lang: &str) -> Option<FontId> {
+        let needed: Vec<char> = cluster.chars().filter(|&c| !super::is_default_ignorable(c)).collect();
+        let primary = self.primary(style);
+        let covers_all = |face: &Face| needed.iter().all(|&c| face.covers(c));
+        if covers_all(self.get(primary)) {
+            return Some(primary);
+        }
+        let mut any = None;
+        for i in 0..self.slots.len() {
+            let Some(face) = self.face(FontId(i)) else { continue };
+            if covers_all(face) {
+                if face.bold == style.bold && face.italic == style.italic {
+                    return Some(FontId(i));
+                }
+                any.get_or_insert(FontId(i));
+            }
+        }
+        any
+    }
 }
 
 /// Scripts listed by `handout fonts`, each with characters that a face must have to count

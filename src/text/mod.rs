@@ -6,6 +6,8 @@
 //!
 //! Knows nothing of pages or PDF.
 
+pub mod bidi;
+pub mod breaks;
 pub mod fonts;
 pub mod markup;
 mod shape;
@@ -13,6 +15,33 @@ mod shape;
 pub use fonts::{Face, FontBook, FontId};
 pub use markup::{parse_inline, Inline, InlineStyle};
 pub use shape::{shape_paragraph, ShapeError};
+
+/// Returns true if and only if `c` is a default-ignorable character that never needs a
+/// glyph of its own: joiners (ZWJ, ZWNJ, word joiner), variation selectors (U+FE00–FE0F
+/// and the supplement), bidi controls (LRM, RLM, ALM, LRE…PDF, LRI…PDI), the soft
+/// hyphen, the byte order mark and tag characters. Such a character never picks its own
+/// font and is never reported as missing.
+pub fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
+}
 
 /// One glyph of a shaped run, in points, relative to the run's pen position.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,16 +62,21 @@ pub struct Glyph {
     pub dy: f32,
 }
 
-/// A run of glyphs in one font, size and style, with the text it shows.
+/// A run of glyphs in one font, size, style and bidi level, with the text it shows.
+///
+/// What extraction needs is all here: `text` is the run's text in logical (reading)
+/// order, every glyph's `cluster` is a byte offset into it, and `level` says which way
+/// the glyphs go. Glyphs are stored in visual (left-to-right drawing) order, so the
+/// clusters of a right-to-left run descend.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GlyphRun {
     /// The font every glyph comes from.
     pub font: FontId,
     /// Font size in points.
     pub size: f32,
-    /// The text the glyphs show (used for extraction and diagnostics).
+    /// The text the glyphs show, in logical order (used for extraction and diagnostics).
     pub text: String,
-    /// The glyphs, in visual order.
+    /// The glyphs, in visual order (left to right as drawn).
     pub glyphs: Vec<Glyph>,
     /// Bold/italic, as asked for by the markup (the font may be a fallback).
     pub style: InlineStyle,
@@ -50,6 +84,9 @@ pub struct GlyphRun {
     pub link: Option<String>,
     /// BCP 47 language of the text.
     pub lang: String,
+    /// Bidi embedding level (UAX #9) of the run: even is left to right, odd is right to
+    /// left. Layout reorders the runs of a line by it.
+    pub level: u8,
 }
 
 impl GlyphRun {
@@ -63,15 +100,73 @@ impl GlyphRun {
         self.text.chars().all(char::is_whitespace)
     }
 
-    /// Splits the run before the glyph whose cluster starts at byte `at` of `text`;
-    /// used to break words longer than a line. `at` must be a cluster boundary.
+    /// Returns true if and only if the run goes right to left (odd bidi level).
+    pub fn is_rtl(&self) -> bool {
+        self.level % 2 == 1
+    }
+
+    /// Indices of the glyphs in logical (reading) order.
+    pub fn logical_order(&self) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..self.glyphs.len()).collect();
+        if self.is_rtl() {
+            idx.reverse();
+        }
+        idx
+    }
+
+    /// The byte range of `text` that glyph `i`'s cluster covers: from its cluster to the
+    /// next larger cluster of the run, whatever the glyph order. Always on character
+    /// boundaries, so slicing `text` with it never panics.
+    pub fn cluster_range(&self, i: usize) -> std::ops::Range<usize> {
+        let start = self.glyphs[i].cluster.min(self.text.len());
+        let end = self
+            .glyphs
+            .iter()
+            .map(|g| g.cluster)
+            .filter(|&c| c > start)
+            .min()
+            .unwrap_or(self.text.len())
+            .min(self.text.len());
+        let fix = |mut at: usize| {
+            while !self.text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        fix(start)..fix(end)
+    }
+
+    /// Byte offset in `text` where the trailing white space starts (`text.len()` if
+    /// there is none).
+    fn trailing_space_start(&self) -> usize {
+        self.text.trim_end().len()
+    }
+
+    /// Width of the glyphs that show trailing white space.
+    fn trailing_space_width(&self) -> f32 {
+        let at = self.trailing_space_start();
+        self.glyphs.iter().filter(|g| g.cluster >= at).map(|g| g.advance).sum()
+    }
+
+    /// Drops trailing white space (text and glyphs), as at the end of a line.
+    pub fn trim_end(&mut self) {
+        let at = self.trailing_space_start();
+        self.glyphs.retain(|g| g.cluster < at);
+        self.text.truncate(at);
+    }
+
+    /// Splits the run before the cluster that starts at byte `at` of `text` (logical
+    /// order); used to break words longer than a line. `at` must be a cluster boundary.
     pub fn split_at_cluster(&self, at: usize) -> (GlyphRun, GlyphRun) {
-        let idx = self.glyphs.iter().position(|g| g.cluster >= at).unwrap_or(self.glyphs.len());
+        let mut at = at.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
         let mut left = self.clone();
         let mut right = self.clone();
-        left.glyphs.truncate(idx);
+        left.glyphs.retain(|g| g.cluster < at);
         left.text.truncate(at);
-        right.glyphs.drain(..idx);
+        right.glyphs.retain(|g| g.cluster >= at);
         right.text.drain(..at);
         for g in &mut right.glyphs {
             g.cluster -= at;
@@ -110,14 +205,10 @@ impl Piece {
     /// end of a line.
     pub fn trimmed_width(&self) -> f32 {
         let mut w = self.width();
-        'outer: for run in self.runs.iter().rev() {
-            for g in run.glyphs.iter().rev() {
-                let ch = run.text[g.cluster..].chars().next();
-                if ch.is_some_and(char::is_whitespace) {
-                    w -= g.advance;
-                } else {
-                    break 'outer;
-                }
+        for run in self.runs.iter().rev() {
+            w -= run.trailing_space_width();
+            if !run.is_blank() {
+                break;
             }
         }
         w
@@ -129,6 +220,9 @@ impl Piece {
 pub struct Paragraph {
     /// The pieces in logical order.
     pub pieces: Vec<Piece>,
+    /// True if and only if the paragraph's base direction is right to left: its lines
+    /// are right-aligned and reordered from the right.
+    pub rtl: bool,
 }
 
 /// Vertical metrics of a font at a size, in points (ascender up, descender down).

@@ -1,18 +1,25 @@
-//! Shaping: styled spans → pieces of glyph runs, with fallback fonts and UAX #14 break
-//! opportunities.
+//! Shaping: styled spans → pieces of glyph runs, with fallback fonts, bidi levels and
+//! break opportunities.
 //!
-//! Each maximal stretch of text in one style and one font is shaped once with rustybuzz
-//! (kerning on), then cut into pieces at the break opportunities that
-//! `unicode-linebreak` finds. Cutting at a space is safe for the scripts this stage
-//! handles now (kerning does not cross a space).
+//! 1. Fonts per grapheme cluster ([`FontBook::face_for_cluster`]): a combining mark stays
+//!    in its base's font, and ZWJ, ZWNJ, variation selectors and bidi controls never pick
+//!    a font of their own.
+//! 2. Bidi levels per character ([`super::bidi`]).
+//! 3. Each maximal stretch in one span, one font and one level is shaped once with
+//!    rustybuzz in that level's direction, with the text around it as context, so Arabic
+//!    letters keep their joined forms across a style change inside a word.
+//! 4. The glyphs are handed to the pieces between break opportunities
+//!    ([`super::breaks`]) by their clusters, in logical order, so right-to-left glyphs
+//!    (which come back in visual order, clusters descending) land in the right piece.
 
 use std::ops::Range;
 
-use unicode_linebreak::{linebreaks, BreakOpportunity};
+use unicode_segmentation::UnicodeSegmentation;
 
+use super::breaks::{break_opportunities, Break};
 use super::fonts::{FontBook, FontId};
 use super::markup::Inline;
-use super::{BreakAfter, Glyph, GlyphRun, Paragraph, Piece};
+use super::{bidi, is_default_ignorable, BreakAfter, Glyph, GlyphRun, Paragraph, Piece};
 
 /// A character no font can show.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,17 +30,25 @@ pub struct ShapeError {
     pub source_offset: usize,
 }
 
-/// A stretch of the paragraph text in one inline span and one font.
+/// A stretch of the paragraph text in one inline span, one font and one bidi level:
+/// the unit of shaping.
 struct Stretch {
     range: Range<usize>,
     inline: usize,
     font: FontId,
+    level: u8,
+}
+
+/// Returns true if and only if a cluster needs no font of its own: white space,
+/// controls and default-ignorable characters take the font of what precedes them.
+fn takes_neighbour_font(cluster: &str) -> bool {
+    cluster.chars().all(|c| c.is_whitespace() || c.is_control() || is_default_ignorable(c))
 }
 
 /// Shapes styled spans at `size` points into pieces ready for line breaking.
 ///
-/// Every character must be covered by some font of `book`; the first one that is not
-/// becomes an error (all of them are reported by [`missing_chars`]).
+/// Every character must be covered by some font of `book`; the ones that are not are
+/// all returned as errors.
 pub fn shape_paragraph(
     spans: &[Inline],
     lang: &str,
@@ -47,156 +62,209 @@ pub fn shape_paragraph(
         text.push_str(&s.text);
         bounds.push(start..text.len());
     }
-    // 1. Fonts per character, grouped into stretches.
-    let mut stretches: Vec<Stretch> = Vec::new();
+    let levels = bidi::levels(&text, lang);
+    // 1. Fonts per grapheme cluster, then stretches of one span, font and level.
+    let mut fonts: Vec<(Range<usize>, usize, FontId)> = Vec::new();
     let mut errors = Vec::new();
     for (i, span) in spans.iter().enumerate() {
-        let mut current: Option<Stretch> = None;
-        for (off, c) in span.text.char_indices() {
+        let mut current: Option<FontId> = None;
+        for (off, cluster) in span.text.grapheme_indices(true) {
             let at = bounds[i].start + off;
-            let font = if c.is_whitespace() || c.is_control() {
-                // Spaces take the font of what surrounds them.
-                current.as_ref().map_or_else(|| book.primary(span.style), |s| s.font)
-            } else {
-                match book.face_for(c, span.style) {
-                    Some(f) => f,
-                    None => {
-                        errors.push(ShapeError { ch: c, source_offset: span.source_offset + off });
-                        book.primary(span.style)
+            if takes_neighbour_font(cluster) {
+                let font = *current.get_or_insert_with(|| book.primary(span.style));
+                fonts.push((at..at + cluster.len(), i, font));
+                continue;
+            }
+            if let Some(font) = book.face_for_cluster(cluster, span.style, lang) {
+                current = Some(font);
+                fonts.push((at..at + cluster.len(), i, font));
+                continue;
+            }
+            // No face has the whole cluster: one character at a time.
+            for (coff, c) in cluster.char_indices() {
+                let cat = at + coff;
+                let font = if c.is_whitespace() || c.is_control() || is_default_ignorable(c) {
+                    current.unwrap_or_else(|| book.primary(span.style))
+                } else {
+                    match book.face_for(c, span.style) {
+                        Some(f) => f,
+                        None => {
+                            errors.push(ShapeError { ch: c, source_offset: span.source_offset + off + coff });
+                            book.primary(span.style)
+                        }
                     }
-                }
-            };
-            match &mut current {
-                Some(s) if s.font == font => s.range.end = at + c.len_utf8(),
-                _ => {
-                    if let Some(s) = current.take() {
-                        stretches.push(s);
-                    }
-                    current = Some(Stretch { range: at..at + c.len_utf8(), inline: i, font });
-                }
+                };
+                current = Some(font);
+                fonts.push((cat..cat + c.len_utf8(), i, font));
             }
         }
-        stretches.extend(current);
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    // 2. Break opportunities: segment ends, minus those inside phone numbers.
-    let breaks: Vec<(usize, BreakOpportunity)> = linebreaks(&text)
-        .filter(|&(at, op)| op == BreakOpportunity::Mandatory || !inside_number(&text, at))
-        .collect();
-    // 3. Shape each stretch and hand its glyphs to the segments they fall in.
+    let mut stretches: Vec<Stretch> = Vec::new();
+    for (range, inline, font) in fonts {
+        for (off, c) in text[range.clone()].char_indices() {
+            let at = range.start + off;
+            let level = levels.by_byte.get(at).copied().unwrap_or(0);
+            match stretches.last_mut() {
+                Some(s) if s.inline == inline && s.font == font && s.level == level && s.range.end == at => {
+                    s.range.end = at + c.len_utf8();
+                }
+                _ => stretches.push(Stretch { range: at..at + c.len_utf8(), inline, font, level }),
+            }
+        }
+    }
+    // 2. Break opportunities: the pieces.
+    let breaks = break_opportunities(&text);
     let mut pieces: Vec<Piece> = breaks
         .iter()
         .enumerate()
-        .map(|(i, (_, op))| Piece {
+        .map(|(i, b)| Piece {
             runs: Vec::new(),
             break_after: if i + 1 == breaks.len() {
                 BreakAfter::End
-            } else if *op == BreakOpportunity::Mandatory {
+            } else if b.mandatory {
                 BreakAfter::Mandatory
             } else {
                 BreakAfter::Allowed
             },
         })
         .collect();
+    // 3. Shape each stretch and hand its glyphs to the pieces they fall in.
     let language = lang.parse::<rustybuzz::Language>().ok();
     for stretch in &stretches {
         let span = &spans[stretch.inline];
-        let face = book.get(stretch.font);
-        let scale = size / face.units_per_em();
-        let mut buffer = rustybuzz::UnicodeBuffer::new();
-        buffer.push_str(&text[stretch.range.clone()]);
-        buffer.guess_segment_properties();
-        if let Some(l) = &language {
-            buffer.set_language(l.clone());
-        }
-        let shaped = rustybuzz::shape(&face.shaper, &[], buffer);
-        let mut segment = breaks.partition_point(|(end, _)| *end <= stretch.range.start);
-        let mut run: Option<GlyphRun> = None;
-        let mut seg_start = stretch.range.start;
-        for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
-            let cluster = stretch.range.start + info.cluster as usize;
-            if info.glyph_id == 0 {
-                let c = text[cluster..].chars().next().unwrap_or(' ');
-                let offset = span.source_offset + (cluster - bounds[stretch.inline].start);
-                errors.push(ShapeError { ch: c, source_offset: offset });
+        let shaped = shape_stretch(&text, stretch, language.as_ref(), size, book);
+        let mut glyphs = Vec::with_capacity(shaped.len());
+        for (abs, glyph) in shaped {
+            if glyph.id == 0 {
+                let cluster_text = text.get(abs..).unwrap_or("");
+                let missing = cluster_text.chars().next().filter(|c| !is_default_ignorable(*c));
+                if let Some(c) = missing {
+                    let offset = span.source_offset + abs.saturating_sub(bounds[stretch.inline].start);
+                    errors.push(ShapeError { ch: c, source_offset: offset });
+                }
                 continue;
             }
-            while segment + 1 < breaks.len() && cluster >= breaks[segment].0 {
-                if let Some(r) = run.take() {
-                    pieces[segment].runs.push(r);
-                }
-                segment += 1;
-            }
-            let r = run.get_or_insert_with(|| {
-                seg_start = cluster;
-                GlyphRun {
-                    font: stretch.font,
-                    size,
-                    text: String::new(),
-                    glyphs: Vec::new(),
-                    style: span.style,
-                    link: span.link.clone(),
-                    lang: lang.to_string(),
-                }
-            });
-            let gid = info.glyph_id as u16;
-            let font_advance = face
-                .shaper
-                .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
-                .map_or(0.0, |a| f32::from(a) * scale);
-            r.glyphs.push(Glyph {
-                id: gid,
-                cluster: cluster - seg_start,
-                advance: pos.x_advance as f32 * scale,
-                font_advance,
-                dx: pos.x_offset as f32 * scale,
-                dy: pos.y_offset as f32 * scale,
-            });
+            glyphs.push((abs, glyph));
         }
-        if let Some(mut r) = run.take() {
-            let end = breaks[segment].0.min(stretch.range.end);
-            r.text = text[seg_start..end].to_string();
-            pieces[segment].runs.push(r);
-        }
-        // Fill in the text of runs closed at segment boundaries.
-        fill_run_texts(&mut pieces, &breaks, &text, stretch);
+        distribute(&text, stretch, glyphs, &breaks, span, lang, size, &mut pieces);
     }
     if !errors.is_empty() {
         return Err(errors);
     }
     pieces.retain(|p| !p.runs.is_empty() || p.break_after != BreakAfter::Allowed);
-    Ok(Paragraph { pieces })
+    Ok(Paragraph { pieces, rtl: levels.rtl })
 }
 
-/// Sets the text of every run that belongs to `stretch` and has none yet: the part of
-/// the stretch inside its piece's segment.
-fn fill_run_texts(pieces: &mut [Piece], breaks: &[(usize, BreakOpportunity)], text: &str, stretch: &Stretch) {
-    for (i, piece) in pieces.iter_mut().enumerate() {
-        let seg = if i == 0 { 0 } else { breaks[i - 1].0 }..breaks[i].0;
-        let start = seg.start.max(stretch.range.start);
-        let end = seg.end.min(stretch.range.end);
-        if start >= end {
-            continue;
-        }
-        for run in &mut piece.runs {
-            if run.text.is_empty() && !run.glyphs.is_empty() {
-                run.text = text[start..end].to_string();
-            }
+/// Shapes one stretch in its level's direction; returns the glyphs in logical order,
+/// each with its cluster as a byte offset into the paragraph text.
+fn shape_stretch(
+    text: &str,
+    stretch: &Stretch,
+    language: Option<&rustybuzz::Language>,
+    size: f32,
+    book: &FontBook,
+) -> Vec<(usize, Glyph)> {
+    let face = book.get(stretch.font);
+    let scale = size / face.units_per_em();
+    let rtl = stretch.level % 2 == 1;
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(&text[stretch.range.clone()]);
+    buffer.set_pre_context(&text[..stretch.range.start]);
+    buffer.set_post_context(&text[stretch.range.end..]);
+    buffer.set_direction(if rtl {
+        rustybuzz::Direction::RightToLeft
+    } else {
+        rustybuzz::Direction::LeftToRight
+    });
+    buffer.guess_segment_properties();
+    if let Some(l) = language {
+        buffer.set_language(l.clone());
+    }
+    let shaped = rustybuzz::shape(&face.shaper, &[], buffer);
+    let mut out: Vec<(usize, Glyph)> = shaped
+        .glyph_infos()
+        .iter()
+        .zip(shaped.glyph_positions())
+        .map(|(info, pos)| {
+            let gid = info.glyph_id as u16;
+            let font_advance = face
+                .shaper
+                .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
+                .map_or(0.0, |a| f32::from(a) * scale);
+            let glyph = Glyph {
+                id: gid,
+                cluster: 0,
+                advance: pos.x_advance as f32 * scale,
+                font_advance,
+                dx: pos.x_offset as f32 * scale,
+                dy: pos.y_offset as f32 * scale,
+            };
+            (stretch.range.start + info.cluster as usize, glyph)
+        })
+        .collect();
+    if rtl {
+        out.reverse();
+    }
+    out
+}
+
+/// Glyphs with their clusters as byte offsets into the paragraph text.
+type PlacedGlyphs = Vec<(usize, Glyph)>;
+
+/// Hands the glyphs of a stretch (logical order) to the pieces their clusters fall in,
+/// as glyph runs in visual order. Each run's text runs from its first cluster to the
+/// next run's first cluster, so it covers exactly its glyphs' clusters even where a
+/// cluster straddles a break opportunity.
+#[allow(clippy::too_many_arguments)]
+fn distribute(
+    text: &str,
+    stretch: &Stretch,
+    glyphs: PlacedGlyphs,
+    breaks: &[Break],
+    span: &Inline,
+    lang: &str,
+    size: f32,
+    pieces: &mut [Piece],
+) {
+    let last = breaks.len() - 1;
+    let piece_of = |at: usize| breaks.partition_point(|b| b.at <= at).min(last);
+    // (piece, start of its text, glyphs with absolute clusters)
+    let mut parts: Vec<(usize, usize, PlacedGlyphs)> = Vec::new();
+    for (abs, g) in glyphs {
+        let piece = piece_of(abs);
+        match parts.last_mut() {
+            Some(p) if piece <= p.0 => p.2.push((abs, g)),
+            Some(_) => parts.push((piece, abs, vec![(abs, g)])),
+            None => parts.push((piece, stretch.range.start, vec![(abs, g)])),
         }
     }
-}
-
-/// Returns true if and only if a break at byte `at` would split a number written in
-/// groups, like the space in "+1 (555) 010-0199": a patient must be able to read a phone
-/// number on one line.
-fn inside_number(text: &str, at: usize) -> bool {
-    let before = text[..at].strip_suffix(' ');
-    let prev = before.and_then(|b| b.chars().next_back());
-    let next = text[at..].chars().next();
-    matches!(prev, Some(c) if c.is_ascii_digit() || c == ')')
-        && matches!(next, Some(c) if c.is_ascii_digit() || c == '(')
+    let ends: Vec<usize> =
+        parts.iter().skip(1).map(|p| p.1).chain(std::iter::once(stretch.range.end)).collect();
+    for ((piece, start, glyphs), end) in parts.into_iter().zip(ends) {
+        let mut glyphs: Vec<Glyph> = glyphs
+            .into_iter()
+            .map(|(abs, mut g)| {
+                g.cluster = abs.saturating_sub(start);
+                g
+            })
+            .collect();
+        if stretch.level % 2 == 1 {
+            glyphs.reverse();
+        }
+        pieces[piece].runs.push(GlyphRun {
+            font: stretch.font,
+            size,
+            text: text[start..end].to_string(),
+            glyphs,
+            style: span.style,
+            link: span.link.clone(),
+            lang: lang.to_string(),
+            level: stretch.level,
+        });
+    }
 }
 
 #[cfg(test)]
