@@ -24,9 +24,10 @@ pub struct Line {
 }
 
 impl Line {
-    /// The line's text, as a reader would copy it.
+    /// The line's text, as a reader would copy it (without the white space at its end).
     pub fn text(&self) -> String {
-        self.runs.iter().map(|(_, r)| r.text.as_str()).collect()
+        let s: String = self.runs.iter().map(|(_, r)| r.text.as_str()).collect();
+        s.trim_end().to_string()
     }
 }
 
@@ -67,12 +68,21 @@ pub fn break_lines(paragraph: &Paragraph, width: f32) -> Vec<Line> {
 /// Makes a line from runs in logical order: drops trailing white space, merges runs
 /// that can be one, sets x offsets in visual order.
 fn finish(mut runs: Vec<GlyphRun>, rtl: bool) -> Line {
-    // Trailing spaces are invisible and would count against the margin check.
+    // Trailing spaces are invisible and would count against the margin check: their
+    // glyphs go. Their text stays, at the end of the line's last run, so the PDF writer
+    // can keep the space a line break stands for in the tagged text.
+    let mut dropped = String::new();
     while let Some(last) = runs.last_mut() {
+        let tail = last.text[last.text.trim_end().len()..].to_string();
         last.trim_end();
+        dropped.insert_str(0, &tail);
         if last.glyphs.is_empty() {
-            runs.pop();
+            if let Some(blank) = runs.pop() {
+                // Anything left is text without glyphs (default ignorables).
+                dropped.insert_str(0, &blank.text);
+            }
         } else {
+            last.text.push_str(&dropped);
             break;
         }
     }

@@ -57,8 +57,21 @@ fn civil(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
     (y, m, d, (rem / 3600) as u32, ((rem % 3600) / 60) as u32, (rem % 60) as u32)
 }
 
+/// `s` without control characters (NUL, C0, DEL, C1). The model refuses them in input;
+/// this is the last defence for Info, XMP and alternate text, where a NUL or an escape
+/// character would make readers cut the string or the XML packet invalid.
+fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        s.chars().filter(|c| !c.is_control()).collect::<String>().into()
+    } else {
+        s.into()
+    }
+}
+
 /// A text string: PDFDocEncoding-safe ASCII as is, anything else as UTF-16BE with BOM.
+/// Control characters are left out.
 pub(super) fn text_string(s: &str) -> Object {
+    let s = printable(s);
     if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
     } else {
@@ -70,8 +83,9 @@ pub(super) fn text_string(s: &str) -> Object {
     }
 }
 
+/// `s` as XML character data; control characters (not allowed in XML 1.0) are left out.
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    printable(s).replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The XMP packet: title, author, subject, keywords, tools and dates.
@@ -268,6 +282,14 @@ pub fn set_id(bytes: &mut [u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_never_reach_info_or_xmp() {
+        assert_eq!(xml_escape("a\u{0}b\u{1b}c\u{85}<"), "abc&lt;");
+        assert_eq!(text_string("A\u{0}B"), Object::String(b"AB".to_vec(), StringFormat::Literal));
+        let Object::String(bytes, _) = text_string("é\u{7}") else { panic!() };
+        assert_eq!(bytes, vec![0xfe, 0xff, 0x00, 0xe9]);
+    }
 
     #[test]
     fn civil_dates() {

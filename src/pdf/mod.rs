@@ -6,21 +6,23 @@
 //! content-derived `/ID`) are set on the lopdf document afterwards (see `meta`), so every
 //! byte of the output is a function of the input (SPEC §5 "Reproducible").
 
+mod encoding;
 mod meta;
 mod tags;
+mod text;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Pt, Rect, TextItem, XObject, XObjectId, XObjectTransform,
+    Actions, BorderArray, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfPage, PdfSaveOptions, Pt, Rect,
+    XObject, XObjectId, XObjectTransform,
 };
 
 use crate::diag::Diagnostic;
 use crate::layout::{Color, Item, Pages, Tag};
 use crate::resolve::{Document, Meta};
-use crate::text::{FontBook, FontId, GlyphRun};
+use crate::text::{FontBook, FontId};
 
 pub use meta::{creation_date, DateError};
 
@@ -144,55 +146,19 @@ fn font_name(book: &FontBook, id: FontId, glyphs: &std::collections::BTreeSet<u1
     format!("{tag}{}", id.0)
 }
 
-fn text_ops(
-    ops: &mut Vec<Op>,
-    run: &GlyphRun,
-    x: f32,
-    y: f32,
-    color: Color,
-    fid: &printpdf::FontId,
-    book: &FontBook,
-) {
-    let face = book.get(run.font);
-    let em = 1000.0 / run.size;
-    let _ = face;
-    ops.push(Op::StartTextSection);
-    ops.push(Op::SetFont { font: PdfFontHandle::External(fid.clone()), size: Pt(run.size) });
-    ops.push(Op::SetFillColor { col: rgb(color) });
-    let simple = run.glyphs.iter().all(|g| g.dx == 0.0 && g.dy == 0.0);
-    let cid = |i: usize| {
-        let g = &run.glyphs[i];
-        // The first glyph of a cluster carries the cluster's text for extraction.
-        let first = i == 0 || run.glyphs[i - 1].cluster != g.cluster;
-        Some(if first { run.text[run.cluster_range(i)].to_string() } else { String::new() })
-    };
-    if simple {
-        ops.push(Op::SetTextCursor { pos: printpdf::Point { x: Pt(x), y: Pt(y) } });
-        let codepoints = (0..run.glyphs.len())
-            .map(|i| {
-                let g = &run.glyphs[i];
-                Codepoint { gid: g.id, offset: (g.font_advance - g.advance) * em, cid: cid(i) }
-            })
-            .collect();
-        ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints)] });
-    } else {
-        // Marks and other positioned glyphs: one absolute position per glyph.
-        let mut pen = x;
-        let mut last = (0.0, 0.0);
-        for i in 0..run.glyphs.len() {
-            let g = &run.glyphs[i];
-            let pos = (pen + g.dx, y + g.dy);
-            ops.push(Op::SetTextCursor {
-                pos: printpdf::Point { x: Pt(pos.0 - last.0), y: Pt(pos.1 - last.1) },
-            });
-            last = pos;
-            ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(vec![Codepoint { gid: g.id, offset: 0.0, cid: cid(i) }])],
-            });
-            pen += g.advance;
-        }
+/// The link schemes written as link annotations. Anything else (`javascript:`, `file:`,
+/// relative paths) could run code or open local files in a reader; the model refuses
+/// them with the source position, and the writer refuses them again as a last defence.
+const LINK_SCHEMES: [&str; 4] = ["https", "http", "mailto", "tel"];
+
+fn check_link(target: &str) -> Result<(), Diagnostic> {
+    let scheme = target.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+    if scheme.as_deref().is_some_and(|s| LINK_SCHEMES.contains(&s)) {
+        return Ok(());
     }
-    ops.push(Op::EndTextSection);
+    let shown: String = target.chars().filter(|c| !c.is_control()).take(80).collect();
+    Err(Diagnostic::error(format!("link target `{shown}` is not allowed in a PDF"))
+        .hint("links must start with https:, http:, mailto: or tel:"))
 }
 
 /// Writes laid-out pages as PDF bytes.
@@ -204,22 +170,46 @@ pub fn write(
     options: &PdfOptions,
 ) -> Result<Vec<u8>, Diagnostic> {
     let meta: &Meta = &doc.meta;
-    let mut pdf = PdfDocument::new(&meta.title);
-    // Fonts actually used, with the glyphs they show.
-    let mut used: BTreeMap<FontId, std::collections::BTreeSet<u16>> = BTreeMap::new();
     for page in &pages.pages {
         for item in &page.items {
-            if let Item::Text { run, .. } = item {
-                used.entry(run.font).or_default().extend(run.glyphs.iter().map(|g| g.id));
+            if let Item::Link { target, .. } = item {
+                check_link(target)?;
             }
         }
     }
-    let mut names = BTreeMap::new();
-    for (id, glyphs) in &used {
-        let name = printpdf::FontId(font_name(book, *id, glyphs));
-        let parsed = cache.get(*id, book)?;
-        pdf.resources.fonts.map.insert(name.clone(), PdfFont::new((*parsed).clone()));
-        names.insert(*id, name);
+    let mut pdf = PdfDocument::new(&meta.title);
+    // Fonts actually used, parsed, with their space glyph (drawn at line breaks).
+    let mut parsed_fonts = BTreeMap::new();
+    let mut spaces: BTreeMap<FontId, Option<u16>> = BTreeMap::new();
+    for page in &pages.pages {
+        for item in &page.items {
+            if let Item::Text { run, .. } = item {
+                if let std::collections::btree_map::Entry::Vacant(e) = parsed_fonts.entry(run.font) {
+                    let parsed = cache.get(run.font, book)?;
+                    spaces.insert(run.font, parsed.lookup_glyph_index(u32::from(' ')));
+                    e.insert(parsed);
+                }
+            }
+        }
+    }
+    let encoding = encoding::Encoding::new(
+        pages,
+        |f, c| parsed_fonts.get(&f).and_then(|p| p.lookup_glyph_index(u32::from(c))),
+        |f| spaces.get(&f).copied().flatten(),
+    );
+    // One font resource per font variant (see `encoding`), named after the glyphs it shows.
+    let mut names: BTreeMap<FontId, Vec<printpdf::FontId>> = BTreeMap::new();
+    for ((id, variant), glyphs) in encoding.used() {
+        let mut name = font_name(book, *id, glyphs);
+        if *variant > 0 {
+            name.push_str(&format!("v{variant}"));
+        }
+        let name = printpdf::FontId(name);
+        pdf.resources.fonts.map.insert(name.clone(), PdfFont::new((*parsed_fonts[id]).clone()));
+        let list = names.entry(*id).or_default();
+        // Variants are numbered densely, so the list index is the variant.
+        list.resize(*variant + 1, name.clone());
+        list[*variant] = name;
     }
     let logo_id = XObjectId("Logo".to_string());
     let mut logo_px = (1.0, 1.0);
@@ -260,7 +250,12 @@ pub fn write(
             }
             match item {
                 Item::Text { x, y, run, color, .. } => {
-                    text_ops(&mut ops, run, *x, h - *y, *color, &names[&run.font], book);
+                    let cx = text::RunContext {
+                        fonts: names.get(&run.font).map_or(&[][..], Vec::as_slice),
+                        encoding: &encoding,
+                        space: spaces.get(&run.font).copied().flatten(),
+                    };
+                    text::text_ops(&mut ops, run, *x, h - *y, *color, &cx);
                 }
                 Item::Fill { x, y, w, h: rh, color } => {
                     ops.push(Op::SetFillColor { col: rgb(*color) });
@@ -340,4 +335,19 @@ pub fn write(
     lo.save_to(&mut bytes).map_err(|e| Diagnostic::error(format!("cannot serialize PDF: {e}")))?;
     meta::set_id(&mut bytes);
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_link;
+
+    #[test]
+    fn only_web_mail_and_phone_links_are_written() {
+        for ok in ["https://x.example", "HTTP://x.example", "mailto:a@b.example", "tel:+15550100"] {
+            assert!(check_link(ok).is_ok(), "{ok}");
+        }
+        for bad in ["javascript:alert(1)", "file:///etc/passwd", "./rel.pdf", "data:text/html,x", ""] {
+            assert!(check_link(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -11,7 +11,7 @@
 use lopdf::{Dictionary, Object, ObjectId};
 
 use crate::diag::Diagnostic;
-use crate::layout::{Node, Pages, Role};
+use crate::layout::{Item, Node, Pages, Role, Tag};
 
 /// The PDF structure type of a role. Callouts are `Div`: `Aside` only exists from PDF 2.0
 /// and PDF/UA-1 is based on PDF 1.7.
@@ -47,6 +47,31 @@ enum Kid {
     Elem(usize),
     Content { page: usize, mcid: usize },
     Annotation { page: usize, annot: ObjectId },
+}
+
+/// The logical text of each element that shows right-to-left glyphs, else `None`.
+///
+/// Right-to-left glyphs are drawn, and read back by poppler and MuPDF, in visual order;
+/// an element holding some gets `/ActualText` with its text in reading order (its own runs
+/// and its descendants', each line's last run keeping the space of its line break), so
+/// what assistive technology reads from the tags is the source.
+fn logical_text(pages: &Pages, count: usize) -> Vec<Option<String>> {
+    let mut text = vec![String::new(); count];
+    let mut rtl = vec![false; count];
+    for page in &pages.pages {
+        for item in &page.items {
+            let Item::Text { run, tag: Tag::Node(n), .. } = item else { continue };
+            let mut node = Some(*n);
+            while let Some(k) = node.filter(|&k| k < count) {
+                text[k].push_str(&super::text::readable(&run.text));
+                node = pages.nodes[k].parent;
+            }
+            if *n < count && super::text::is_rtl(run) {
+                rtl[*n] = true;
+            }
+        }
+    }
+    text.into_iter().zip(rtl).map(|(t, r)| r.then(|| t.trim_end().to_string())).collect()
 }
 
 /// Writes the structure tree, parent tree, `/StructParents`, `/StructParent` on
@@ -128,6 +153,7 @@ pub fn write(
             }
         }
     }
+    let logical = logical_text(pages, nodes.len());
     let mut parent_tree: Vec<(i64, Object)> = Vec::new();
     for (page, content) in marks.content.iter().enumerate() {
         let refs: Result<Vec<Object>, Diagnostic> =
@@ -148,6 +174,9 @@ pub fn write(
         };
         if let Some(alt) = alt {
             d.set("Alt", super::meta::text_string(&alt));
+        }
+        if let Some(text) = &logical[n] {
+            d.set("ActualText", super::meta::text_string(text));
         }
         // The element's page: content on it is referred to by bare MCIDs (compact); content
         // on other pages by marked-content references that name their page.

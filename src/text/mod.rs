@@ -78,6 +78,8 @@ pub struct GlyphRun {
     /// Font size in points.
     pub size: f32,
     /// The text the glyphs show, in logical order (used for extraction and diagnostics).
+    /// The last run of a laid-out line also keeps the white space its line break dropped
+    /// (no glyph shows it); the PDF writer keeps it in the tagged text.
     pub text: String,
     /// The glyphs, in visual order (left to right as drawn).
     pub glyphs: Vec<Glyph>,
