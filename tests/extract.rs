@@ -376,7 +376,12 @@ fn a_link_that_could_run_code_is_refused() {
     d.write("h/j.yaml", "title: Links\nbody:\n  - \"[open](javascript:alert(1)) now\"\n");
     let o = d.run(&["build", "-q", "-o", "out", "h/j.yaml"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("link target `javascript:alert(1)` is not allowed"), "{}", stderr(&o));
+    // Refused where it is written (resolve); the PDF writer refuses it again as a last defence.
+    assert!(
+        stderr(&o).contains("h/j.yaml:3:6: error: `javascript:alert(1)` is not a web, email or phone link"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!d.path("out/j.en.pdf").exists());
 }
 
