@@ -30,6 +30,7 @@ fn each_outside_crate_is_used_by_one_stage_only() {
         ("rustybuzz", "src/text/"),
         ("pulldown_cmark", "src/text/"),
         ("unicode_linebreak", "src/text/"),
+        ("unicode_script", "src/text/"),
         ("annotate_snippets", "src/diag.rs"),
     ];
     let mut broken = Vec::new();

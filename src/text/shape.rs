@@ -58,7 +58,7 @@ pub fn shape_paragraph(
                 // Spaces take the font of what surrounds them.
                 current.as_ref().map_or_else(|| book.primary(span.style), |s| s.font)
             } else {
-                match book.face_for(c, span.style) {
+                match book.face_for_cluster(c.encode_utf8(&mut [0; 4]), span.style, lang) {
                     Some(f) => f,
                     None => {
                         errors.push(ShapeError { ch: c, source_offset: span.source_offset + off });
