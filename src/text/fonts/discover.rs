@@ -128,9 +128,9 @@ fn check_file(path: &Path, meta: &std::fs::Metadata) -> Result<(), Diagnostic> {
     }
     if meta.len() > MAX_FONT_BYTES {
         return Err(Diagnostic::warning(format!(
-            "skipped font `{}`: {} MiB is larger than the {} MiB limit",
+            "skipped font `{}`: {} bytes is more than the {} MiB limit",
             path.display(),
-            meta.len() / (1024 * 1024),
+            meta.len(),
             MAX_FONT_BYTES / (1024 * 1024)
         )));
     }
