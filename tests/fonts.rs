@@ -259,3 +259,33 @@ fn handout_fonts_shows_the_face_for_every_language() {
     assert_eq!(text.status.code(), Some(0));
     assert!(stdout(&text).contains("hy       Noto Sans Armenian Regular (NotoSansArmenian-Regular.ttf)"));
 }
+
+#[test]
+fn a_character_outside_the_subset_comes_from_the_machine_collection_face_of_the_language() {
+    let cjk = Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+    if !cjk.is_file() || !have("pdffonts") {
+        eprintln!("SKIP: needs {} (fonts-noto-cjk) and pdffonts", cjk.display());
+        return;
+    }
+    let d = Dir::new();
+    // 똠 is not in KS X 1001 and 丂 not in GB2312, Big5 level 1 or JIS X 0208.
+    d.write("h/r.ko.yaml", "title: 똠\nlang: ko\nbody:\n  - 똠양꿍\n");
+    d.write("h/r.zh-Hant.yaml", "title: 丂\nlang: zh-Hant\nbody:\n  - 丂字\n");
+    d.write("h/r.ja.yaml", "title: 丂\nlang: ja\nbody:\n  - 丂字\n");
+    let system = cjk.parent().unwrap();
+    let o = run_env(&d, &["build", "-q", "h", "-o", "out"], &[("HANDOUT_SYSTEM_FONT_DIRS", system)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for (lang, face) in [
+        ("ko", "NotoSansCJKkr-Regular"),
+        ("zh-Hant", "NotoSansCJKtc-Regular"),
+        ("ja", "NotoSansCJKjp-Regular"),
+    ] {
+        let pdf = d.path(&format!("out/r.{lang}.pdf"));
+        let fonts = pdffonts(&pdf);
+        assert!(fonts.contains(face), "{lang}: {fonts}");
+        // The rest of the text still comes from the shipped subset.
+        assert!(fonts.contains("NotoSansCJKsc-Regular"), "{lang}: {fonts}");
+    }
+    let text = page_text(&d.path("out/r.ko.pdf"), 1);
+    assert!(text.contains("똠양꿍"), "{text}");
+}

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use serde_json::{json, Value};
 
 use super::report::{config_error, print_stdout};
-use crate::text::fonts::{language_choices, scripts_covered, FontOptions, FontSource};
+use crate::text::fonts::{cjk_family, language_choices, scripts_covered, FontOptions, FontSource};
 use crate::text::{FontBook, FontId};
 
 fn source_name(s: FontSource) -> &'static str {
@@ -30,12 +30,20 @@ fn face_json(book: &FontBook, id: Option<FontId>) -> Value {
     })
 }
 
-fn face_text(book: &FontBook, id: Option<FontId>) -> String {
+/// One face for the per-language table; a CJK face of another region says that the
+/// shaper gives it the language's glyph forms (`locl`).
+fn face_text(book: &FontBook, id: Option<FontId>, lang: &str) -> String {
     let Some(id) = id else { return "(none)".to_string() };
     let face = book.get(id);
+    let forms = match cjk_family(lang) {
+        Some(f) if face.family.starts_with("Noto Sans CJK") && face.family != f => {
+            format!(", {lang} forms by locl")
+        }
+        _ => String::new(),
+    };
     let file = book.path(id).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let index = if book.index(id) > 0 { format!("#{}", book.index(id)) } else { String::new() };
-    format!("{} {} ({file}{index})", face.family, face.style_name())
+    format!("{} {} ({file}{index}{forms})", face.family, face.style_name())
 }
 
 /// Runs `handout fonts`. Exit status 0, or 2 when the fonts cannot be loaded.
@@ -93,8 +101,8 @@ pub fn fonts(font_dirs: &[PathBuf], system_fonts: bool, json: bool) -> ExitCode 
         out.push_str(&format!(
             "  {:8} {}  /  {}  {covered}\n",
             c.lang,
-            face_text(&book, c.regular),
-            face_text(&book, c.bold)
+            face_text(&book, c.regular, c.lang),
+            face_text(&book, c.bold, c.lang)
         ));
     }
     out.push_str(if system_fonts {
