@@ -289,3 +289,58 @@ fn a_character_outside_the_subset_comes_from_the_machine_collection_face_of_the_
     let text = page_text(&d.path("out/r.ko.pdf"), 1);
     assert!(text.contains("똠양꿍"), "{text}");
 }
+
+#[cfg(unix)]
+#[test]
+fn machine_fonts_are_ranked_plain_sans_regular_first() {
+    let noto = Path::new("/usr/share/fonts/truetype/noto");
+    let dejavu = Path::new("/usr/share/fonts/truetype/dejavu");
+    let machine = [
+        (noto, "NotoLoopedThai-Regular.ttf"),
+        (noto, "NotoLoopedThai-Bold.ttf"),
+        (noto, "NotoSerifThai-Regular.ttf"),
+        (noto, "NotoSansThai-Regular.ttf"),
+        (noto, "NotoSansThai-Bold.ttf"),
+        (noto, "NotoSerifArmenian-Regular.ttf"),
+        (noto, "NotoSansArmenian-Regular.ttf"),
+        (noto, "NotoLoopedLao-Regular.ttf"),
+        (noto, "NotoSansLao-Regular.ttf"),
+        (dejavu, "DejaVuSans-ExtraLight.ttf"),
+        (dejavu, "DejaVuSans.ttf"),
+    ];
+    if machine.iter().any(|(dir, f)| !dir.join(f).is_file()) || !have("pdffonts") {
+        eprintln!("SKIP: needs fonts-noto-core, fonts-dejavu-core and pdffonts");
+        return;
+    }
+    let d = Dir::new();
+    // Shipped: Noto Sans only, so every other script comes from the "machine".
+    std::fs::create_dir_all(d.path("shipped")).unwrap();
+    for f in ["NotoSans-Regular.ttf", "NotoSans-Bold.ttf"] {
+        std::fs::copy(root().join("fonts").join(f), d.path("shipped").join(f)).unwrap();
+    }
+    std::fs::create_dir_all(d.path("machine")).unwrap();
+    for (dir, f) in machine {
+        std::os::unix::fs::symlink(dir.join(f), d.path("machine").join(f)).unwrap();
+    }
+    d.write("h/t.th.yaml", "title: ไทย\nlang: th\nbody:\n  - \"ไทย **ไทย** ✓\"\n");
+    d.write("h/a.hy.yaml", "title: Ցավ\nlang: hy\nbody:\n  - Զանգահարեք ձեր բժշկին։\n");
+    d.write("h/l.lo.yaml", "title: ລາວ\nlang: lo\nbody:\n  - ພາສາລາວ\n");
+    let (shipped, machine) = (d.path("shipped"), d.path("machine"));
+    let o = run_env(
+        &d,
+        &["build", "-q", "h", "-o", "out"],
+        &[("HANDOUT_FONTS", &shipped), ("HANDOUT_SYSTEM_FONT_DIRS", &machine)],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let th = pdffonts(&d.path("out/t.th.pdf"));
+    for want in ["NotoSansThai-Regular", "NotoSansThai-Bold", "+DejaVuSans "] {
+        assert!(th.contains(want), "{want}: {th}");
+    }
+    for never in ["Looped", "Serif", "ExtraLight"] {
+        assert!(!th.contains(never), "{never}: {th}");
+    }
+    let hy = pdffonts(&d.path("out/a.hy.pdf"));
+    assert!(hy.contains("NotoSansArmenian-Regular") && !hy.contains("Serif"), "{hy}");
+    let lo = pdffonts(&d.path("out/l.lo.pdf"));
+    assert!(lo.contains("NotoSansLao-Regular") && !lo.contains("Looped"), "{lo}");
+}
