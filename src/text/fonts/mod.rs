@@ -11,6 +11,7 @@
 //! `--font-dir`s cannot show a cluster. Walks and reads are bounded ([`discover`]).
 
 mod discover;
+mod face;
 mod select;
 
 use std::collections::BTreeMap;
@@ -20,9 +21,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 
 use super::markup::InlineStyle;
-use super::VMetrics;
 
 pub use discover::{MAX_DEPTH, MAX_FILES, MAX_FONT_BYTES};
+pub use face::Face;
 pub use select::{cjk_family, LANGUAGE_SAMPLES, SCRIPT_SAMPLES};
 
 /// Index of a face in its [`FontBook`]; stable for the life of the book.
@@ -38,108 +39,6 @@ pub enum FontSource {
     User,
     /// A system font directory.
     System,
-}
-
-/// One loaded font face.
-pub struct Face {
-    /// Where the face was found (`<built-in>/NotoSans-Regular.ttf` for the compiled-in copy).
-    pub path: PathBuf,
-    /// Family name from the `name` table.
-    pub family: String,
-    /// PostScript name (used as the PDF BaseFont).
-    pub postscript_name: String,
-    /// True if and only if the face is bold (weight ≥ 600).
-    pub bold: bool,
-    /// True if and only if the face is italic or oblique.
-    pub italic: bool,
-    /// The OS/2 weight class (400 regular, 700 bold).
-    pub weight: u16,
-    /// False for condensed and expanded cuts.
-    pub normal_width: bool,
-    /// The face's index in its file (0 unless the file is a .ttc/.otc collection).
-    pub index: u32,
-    /// The font file. Faces live as long as the process (one book serves a whole batch),
-    /// so the bytes are leaked into a `'static` slice: that lets the parsed shaping face
-    /// be kept beside them instead of being re-parsed for every run.
-    pub data: &'static [u8],
-    /// The face for shaping and metrics.
-    pub shaper: rustybuzz::Face<'static>,
-    /// Where the face came from.
-    pub source: FontSource,
-}
-
-impl std::fmt::Debug for Face {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Face")
-            .field("path", &self.path)
-            .field("postscript_name", &self.postscript_name)
-            .finish()
-    }
-}
-
-impl Face {
-    /// Parses face `index` of a font file; `None` if it is not a usable
-    /// TrueType/OpenType face.
-    fn parse(path: PathBuf, index: u32, data: &'static [u8], source: FontSource) -> Option<Face> {
-        let shaper = rustybuzz::Face::from_slice(data, index)?;
-        let name = |id: u16| {
-            shaper
-                .names()
-                .into_iter()
-                .filter(|n| n.name_id == id && n.is_unicode())
-                .find_map(|n| n.to_string())
-        };
-        let family = name(rustybuzz::ttf_parser::name_id::TYPOGRAPHIC_FAMILY)
-            .or_else(|| name(rustybuzz::ttf_parser::name_id::FAMILY))?;
-        let postscript_name =
-            name(rustybuzz::ttf_parser::name_id::POST_SCRIPT_NAME).unwrap_or_else(|| family.replace(' ', ""));
-        let weight = shaper.weight().to_number();
-        let bold = weight >= 600;
-        let italic = shaper.is_italic() || shaper.is_oblique();
-        let normal_width = shaper.width() == rustybuzz::ttf_parser::Width::Normal;
-        Some(Face {
-            path,
-            family,
-            postscript_name,
-            bold,
-            italic,
-            weight,
-            normal_width,
-            index,
-            data,
-            shaper,
-            source,
-        })
-    }
-
-    /// Returns true if and only if the face has a glyph for `c`.
-    pub fn covers(&self, c: char) -> bool {
-        self.shaper.glyph_index(c).is_some()
-    }
-
-    /// Units per em of the face.
-    pub fn units_per_em(&self) -> f32 {
-        self.shaper.units_per_em() as f32
-    }
-
-    /// Ascent and descent at `size` points (typographic metrics).
-    pub fn vmetrics(&self, size: f32) -> VMetrics {
-        let scale = size / self.units_per_em();
-        VMetrics {
-            ascent: f32::from(self.shaper.ascender()) * scale,
-            descent: -f32::from(self.shaper.descender()) * scale,
-        }
-    }
-
-    /// The style label used in listings ("Regular", "Bold Italic", …).
-    pub fn style_name(&self) -> &'static str {
-        match (self.bold, self.italic) {
-            (false, false) => "Regular",
-            (true, false) => "Bold",
-            (false, true) => "Italic",
-            (true, true) => "Bold Italic",
-        }
-    }
 }
 
 /// A font file: read once, when the first of its faces is needed.
@@ -503,6 +402,23 @@ impl FontBook {
     pub fn searched(&self) -> String {
         let names: Vec<String> = self.local.files.iter().map(FontFile::name).collect();
         let mut out = names.join(", ");
+        // Shipped or --font-dir files that were tried and turned out unreadable or broken.
+        let broken: Vec<String> = self
+            .local
+            .slots
+            .iter()
+            .filter(|slot| matches!(slot.face.get(), Some(None)))
+            .map(|slot| {
+                let file = &self.local.files[slot.file];
+                match file.data.get() {
+                    Some(Err(e)) => format!("{} ({e})", file.name()),
+                    _ => format!("{} (not a usable font)", file.name()),
+                }
+            })
+            .collect();
+        if !broken.is_empty() {
+            out.push_str(&format!("; could not use {}", broken.join(", ")));
+        }
         if !self.system_fonts {
             out.push_str(" (system fonts off: --no-system-fonts)");
         } else if let Some(sys) = self.system.get() {
@@ -758,5 +674,29 @@ mod tests {
         assert_ne!(glyph("直", "zh-Hans"), glyph("直", "ja"));
         assert_ne!(glyph("直", "zh-Hans"), glyph("直", "ko"));
         assert_ne!(glyph("今", "zh-Hans"), glyph("今", "zh-Hant"));
+    }
+
+    #[test]
+    fn a_broken_shipped_file_is_named_when_it_was_needed() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["NotoSans-Regular.ttf", "NotoSans-Bold.ttf"] {
+            std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts").join(f), dir.path().join(f))
+                .unwrap();
+        }
+        std::fs::write(dir.path().join("NotoSansThai-Regular.ttf"), b"not a font").unwrap();
+        let mut local = Catalog::default();
+        for f in discover::list(dir.path(), &mut Vec::new()).unwrap() {
+            local.add(FontFile::new(f.path, FontSource::Shipped, None), f.faces);
+        }
+        let mut book = FontBook {
+            local,
+            system: OnceLock::new(),
+            system_fonts: false,
+            primary: [FontId(0); 4],
+            ranked: Mutex::new(BTreeMap::new()),
+        };
+        book.primary = book.pick_primary().unwrap();
+        assert_eq!(book.face_for_cluster("ก", InlineStyle::default(), "th"), None);
+        assert!(book.searched().contains("could not use NotoSansThai-Regular.ttf (not a usable font)"));
     }
 }
