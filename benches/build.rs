@@ -52,7 +52,7 @@ fn main() {
     let mut pages = 0;
     let (median, min) = measure(200, || {
         let h = handout::model::load_handout(&sample).expect("load");
-        let (bytes, p) = batch::render(&h, &setup, &setup.values).expect("render");
+        let (bytes, p, _) = batch::render(&h, &setup, &setup.values).expect("render");
         size = bytes.len();
         pages = p;
     });

@@ -32,6 +32,7 @@ fn each_outside_crate_is_used_by_one_stage_only() {
         ("unicode_linebreak", "src/text/"),
         ("unicode_bidi", "src/text/"),
         ("unicode_segmentation", "src/text/"),
+        ("unicode_script", "src/text/"),
         ("annotate_snippets", "src/diag.rs"),
     ];
     let mut broken = Vec::new();

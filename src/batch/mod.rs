@@ -69,6 +69,8 @@ pub struct Options {
     pub large_print: bool,
     /// Extra font directories.
     pub font_dirs: Vec<PathBuf>,
+    /// Use only the shipped fonts and `font_dirs`, never the machine's own fonts.
+    pub no_system_fonts: bool,
     /// Parallel documents; 0 means one per CPU.
     pub jobs: usize,
 }
@@ -84,6 +86,8 @@ pub enum Outcome {
         pages: usize,
         /// File size.
         bytes: usize,
+        /// The font files the document uses, by path.
+        fonts: Vec<UsedFont>,
     },
     /// The document was checked and is fine (check mode).
     Checked {
@@ -92,6 +96,33 @@ pub enum Outcome {
     },
     /// The document failed; nothing was written for it.
     Failed(Diagnostics),
+}
+
+/// A font file a document used, so a summary records its inputs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsedFont {
+    /// The font file (`<built-in>/…` for the copy compiled into the binary).
+    pub file: PathBuf,
+    /// Lowercase hex SHA-256 of the file (computed once per file per run).
+    pub sha256: String,
+}
+
+/// The font files the glyph runs of `pages` come from, sorted by path.
+fn used_fonts(pages: &crate::layout::Pages, book: &FontBook) -> Vec<UsedFont> {
+    let ids: std::collections::BTreeSet<crate::text::FontId> = pages
+        .pages
+        .iter()
+        .flat_map(|p| p.items.iter())
+        .filter_map(|i| match i {
+            crate::layout::Item::Text { run, .. } => Some(run.font),
+            _ => None,
+        })
+        .collect();
+    let files: std::collections::BTreeMap<PathBuf, String> = ids
+        .into_iter()
+        .filter_map(|id| Some((book.path(id).to_path_buf(), book.sha256(id)?.to_string())))
+        .collect();
+    files.into_iter().map(|(file, sha256)| UsedFont { file, sha256 }).collect()
 }
 
 /// One document's line in the summary.
@@ -174,7 +205,10 @@ pub fn setup(options: &Options) -> Result<Setup, ConfigError> {
             PdfOptions::default()
         }
     };
-    let book = FontBook::load(&FontOptions { font_dirs: options.font_dirs.clone(), system_fonts: true });
+    let book = FontBook::load(&FontOptions {
+        font_dirs: options.font_dirs.clone(),
+        system_fonts: !options.no_system_fonts,
+    });
     let paths =
         if options.paths.is_empty() { vec![PathBuf::from("handouts")] } else { options.paths.clone() };
     let contact_file = contact_path(options, &paths);
@@ -244,13 +278,17 @@ pub fn setup(options: &Options) -> Result<Setup, ConfigError> {
     }
 }
 
-/// Renders one handout to PDF bytes and its page count.
-pub fn render(handout: &Handout, setup: &Setup, values: &Values) -> Result<(Vec<u8>, usize), Diagnostics> {
+/// Renders one handout to PDF bytes, its page count and the font files it uses.
+pub fn render(
+    handout: &Handout,
+    setup: &Setup,
+    values: &Values,
+) -> Result<(Vec<u8>, usize, Vec<UsedFont>), Diagnostics> {
     let doc = crate::resolve::resolve(handout, &setup.contact, values, setup.logo.as_ref())?;
     let pages = crate::layout::layout(&doc, &setup.book, &setup.style)?;
     let bytes =
         crate::pdf::write(&pages, &doc, &setup.book, &setup.cache, &setup.pdf).map_err(|d| vec![d])?;
-    Ok((bytes, pages.pages.len()))
+    Ok((bytes, pages.pages.len(), used_fonts(&pages, &setup.book)))
 }
 
 /// Receives progress from a build (the CLI draws a bar with it).
@@ -347,10 +385,10 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Summary, Conf
             .map(|job| {
                 let h = &job.handout;
                 let outcome = match render(h, &setup, &setup.values) {
-                    Ok((bytes, pages)) => {
+                    Ok((bytes, pages, fonts)) => {
                         let path = options.out.join(&job.file_name);
                         match write_atomically(&path, &bytes) {
-                            Ok(()) => Outcome::Written { path, pages, bytes: bytes.len() },
+                            Ok(()) => Outcome::Written { path, pages, bytes: bytes.len(), fonts },
                             Err(e) => Outcome::Failed(vec![Diagnostic::error(format!(
                                 "cannot write `{}`: {e}",
                                 path.display()

@@ -2,6 +2,7 @@
 //! summaries, and picks the exit status (0 all written, 1 some documents failed,
 //! 2 usage or configuration error). The only module that knows clap and indicatif.
 
+mod fonts;
 mod report;
 
 use std::path::PathBuf;
@@ -48,6 +49,9 @@ pub struct Common {
     /// More fonts, searched after the shipped fonts/. Repeatable.
     #[arg(long = "font-dir", value_name = "DIR")]
     pub font_dir: Vec<PathBuf>,
+    /// Use only fonts/ and --font-dir, never the machine's own fonts (same output anywhere).
+    #[arg(long)]
+    pub no_system_fonts: bool,
     /// Page size.
     #[arg(long, value_enum, default_value = "letter")]
     pub paper: PaperArg,
@@ -96,11 +100,17 @@ pub enum Command {
     },
     /// Print the JSON Schema of the handout format (for editors).
     Schema,
-    /// List the fonts found and the scripts they cover.
+    /// Show the face each language would use, and every font found with its scripts.
     Fonts {
         /// More fonts, searched after the shipped fonts/. Repeatable.
         #[arg(long = "font-dir", value_name = "DIR")]
         font_dir: Vec<PathBuf>,
+        /// Use only fonts/ and --font-dir, never the machine's own fonts.
+        #[arg(long)]
+        no_system_fonts: bool,
+        /// Print one JSON object on stdout.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -130,6 +140,7 @@ fn options(common: &Common, out: PathBuf, jobs: usize) -> Result<Options, Diagno
         },
         large_print: common.large_print,
         font_dirs: common.font_dir.clone(),
+        no_system_fonts: common.no_system_fonts,
         jobs,
     })
 }
@@ -174,7 +185,7 @@ pub fn run(cli: Cli) -> ExitCode {
             report::print_stdout(&format!("{}\n", serde_json::to_string_pretty(&schema).unwrap_or_default()));
             ExitCode::SUCCESS
         }
-        Command::Fonts { font_dir } => report::fonts(&font_dir),
+        Command::Fonts { font_dir, no_system_fonts, json } => fonts::fonts(&font_dir, !no_system_fonts, json),
     }
 }
 

@@ -74,9 +74,13 @@ fn doc_json(d: &DocReport) -> Value {
         "warnings": d.warnings.iter().map(diag_json).collect::<Vec<_>>(),
     });
     match &d.outcome {
-        Outcome::Written { path, pages, bytes } => {
+        Outcome::Written { path, pages, bytes, fonts } => {
             v["status"] = json!("written");
             v["file"] = json!(path.display().to_string());
+            v["fonts"] = json!(fonts
+                .iter()
+                .map(|f| json!({ "file": f.file.display().to_string(), "sha256": f.sha256 }))
+                .collect::<Vec<_>>());
             v["pages"] = json!(pages);
             v["bytes"] = json!(bytes);
         }
@@ -129,7 +133,7 @@ pub fn summary(command: &str, s: &Summary, json: bool, quiet: bool) -> ExitCode 
     let mut out = String::new();
     for d in &s.documents {
         match &d.outcome {
-            Outcome::Written { path, pages, bytes } if !quiet => {
+            Outcome::Written { path, pages, bytes, .. } if !quiet => {
                 out.push_str(&format!(
                     "wrote {} ({pages} pages, {} KB)\n",
                     path.display(),
@@ -171,37 +175,6 @@ pub fn simple(result: Result<String, Diagnostic>) -> ExitCode {
             ExitCode::from(CONFIG)
         }
     }
-}
-
-/// `handout fonts`: every font found, where, and the scripts it covers.
-pub fn fonts(font_dirs: &[std::path::PathBuf]) -> ExitCode {
-    use crate::text::fonts::{scripts_covered, FontOptions, FontSource};
-    let book =
-        match crate::text::FontBook::load(&FontOptions { font_dirs: font_dirs.to_vec(), system_fonts: true })
-        {
-            Ok(b) => b,
-            Err(d) => return config_error("fonts", &d, false),
-        };
-    let mut out = String::new();
-    for id in book.ids() {
-        let source = match book.source(id) {
-            FontSource::Shipped => "shipped",
-            FontSource::User => "font-dir",
-            FontSource::System => "system",
-        };
-        match book.face(id) {
-            Some(face) => out.push_str(&format!(
-                "{source:8}  {} {}  {}  [{}]\n",
-                face.family,
-                face.style_name(),
-                book.path(id).display(),
-                scripts_covered(face).join(", ")
-            )),
-            None => out.push_str(&format!("{source:8}  (unusable)  {}\n", book.path(id).display())),
-        }
-    }
-    print_stdout(&out);
-    ExitCode::SUCCESS
 }
 
 /// A progress bar on stderr, shown only on a terminal and never with `-q` or `--json`.

@@ -117,10 +117,11 @@ impl Cache {
         }
         let face = book.get(id);
         let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(face.data, 0, &mut warnings).ok_or_else(|| {
-            Diagnostic::error(format!("cannot embed font `{}`", face.path.display()))
-                .hint("replace the font file with a good TrueType/OpenType copy")
-        })?;
+        let parsed =
+            ParsedFont::from_bytes(face.data, face.index as usize, &mut warnings).ok_or_else(|| {
+                Diagnostic::error(format!("cannot embed font `{}`", face.path.display()))
+                    .hint("replace the font file with a good TrueType/OpenType copy")
+            })?;
         let parsed = Arc::new(parsed);
         self.parsed.lock().map_err(|_| Diagnostic::error("font cache poisoned"))?.insert(id, parsed.clone());
         Ok(parsed)

@@ -93,7 +93,7 @@ pub fn shape_paragraph(
                 let font = if c.is_whitespace() || c.is_control() || is_default_ignorable(c) {
                     current.unwrap_or_else(|| book.primary(span.style))
                 } else {
-                    match book.face_for(c, span.style) {
+                    match book.face_for_cluster(c.encode_utf8(&mut [0; 4]), span.style, lang) {
                         Some(f) => f,
                         None => {
                             errors.push(ShapeError { ch: c, source_offset: span.source_offset + off + coff });
