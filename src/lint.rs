@@ -1,10 +1,11 @@
 //! `check` warnings: reading level, long paragraphs, variants whose structure differs
-//! from their base. Warnings never stop a build.
+//! from their base, furniture that falls back to English. Warnings never stop a build.
 
 use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Block, Handout, List};
+use crate::model::{Block, Contact, ContactTranslation, Handout, List};
+use crate::resolve::labels;
 
 /// Longest paragraph, in words, before a warning.
 pub const MAX_PARAGRAPH_WORDS: usize = 120;
@@ -149,6 +150,71 @@ pub fn lint(h: &Handout) -> Diagnostics {
                     .hint("split it into shorter paragraphs or a list"),
             );
         }
+    }
+    out
+}
+
+/// Warnings for a document that would show English in place of its language: footer
+/// labels it uses that are neither built in nor set in the profile's `labels:`, a
+/// reviewed date CLDR cannot write in the language, and contact fields that the
+/// profile's `translations:` gives for other languages but not for this one (the
+/// profile's own fields are taken as English, so English documents get none of these).
+pub fn furniture(h: &Handout, contact: &Contact) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    let lang = &h.lang;
+    let at_start = crate::diag::Span::file(h.path.display().to_string());
+    let profile = contact.path.display();
+    let f = labels::furniture(lang, labels::pick(&contact.labels, lang));
+    let used = |name: &str| match name {
+        "phone" => contact.phone.is_some(),
+        "after_hours" => contact.after_hours.is_some(),
+        "reviewed" => h.reviewed.is_some(),
+        _ => true,
+    };
+    let missing: Vec<&str> = f.fallbacks.iter().copied().filter(|n| used(n)).collect();
+    if !missing.is_empty() {
+        let example = missing.iter().map(|n| format!("{n}: …")).collect::<Vec<_>>().join(", ");
+        out.push(
+            Diagnostic::warning(format!(
+                "no `{lang}` labels built in: the footer shows {} in English",
+                missing.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            ))
+            .at(at_start.clone())
+            .hint(format!("add `labels: {{ {lang}: {{ {example} }} }}` to {profile}")),
+        );
+    }
+    if let Some((d, span)) = &h.reviewed {
+        if labels::format_date(lang, d.year, d.month, d.day).is_none() {
+            out.push(
+                Diagnostic::warning(format!(
+                    "the reviewed date is written in English: CLDR has no date format for `{lang}`"
+                ))
+                .at(span.clone())
+                .hint("check the language tag; a date CLDR cannot write is printed as \"October 1, 2026\""),
+            );
+        }
+    }
+    if labels::canonical(lang) == "en" {
+        return out;
+    }
+    let own = labels::pick(&contact.translations, lang);
+    for name in ContactTranslation::FIELDS {
+        if contact.field(name).is_none() || own.is_some_and(|t| t.field(name).is_some()) {
+            continue;
+        }
+        let others: Vec<(&String, &ContactTranslation)> =
+            contact.translations.iter().filter(|(_, t)| t.field(name).is_some()).collect();
+        let Some((_, first)) = others.first() else { continue };
+        let tags: Vec<&str> = others.iter().map(|(k, _)| k.as_str()).collect();
+        out.push(
+            Diagnostic::warning(format!(
+                "contact `{name}` is translated for {} but not for `{lang}`: {} shows it in English",
+                tags.join(", "),
+                h.path.display()
+            ))
+            .at(own.map_or_else(|| first.span.clone(), |t| t.span.clone()))
+            .hint(format!("add `{name}:` under `translations: {{ {lang}: … }}` in {profile}")),
+        );
     }
     out
 }

@@ -447,6 +447,7 @@ pub fn check(options: &Options) -> Result<Summary, ConfigError> {
                         Err(d) => Outcome::Failed(d),
                     };
                 let mut warnings = crate::lint::lint(h);
+                warnings.extend(crate::lint::furniture(h, &setup.contact));
                 warnings
                     .extend(variant_warnings.iter().filter(|(p, _)| p == &h.path).map(|(_, d)| d.clone()));
                 summary.documents.push(DocReport {

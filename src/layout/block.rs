@@ -283,7 +283,7 @@ impl<'a> Collector<'a> {
             let lbl = self.node(Role::Lbl, li, None);
             let body = self.node(Role::LBody, li, None);
             let marker = match (list.kind, depth) {
-                (ListKind::Steps, _) => format!("{}.", i + 1),
+                (ListKind::Steps, _) => crate::resolve::labels::number_marker(self.lang, i + 1),
                 (ListKind::Bullets, 0) => "•".to_string(),
                 (ListKind::Bullets, _) => "–".to_string(),
             };

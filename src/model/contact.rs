@@ -7,8 +7,8 @@ use std::sync::Arc;
 use super::build::Builder;
 use super::build::Step;
 use super::load::{guard, read, valid_lang};
-use super::raw::{RawLabelMap, Str};
-use super::{Contact, LabelOverrides, Text};
+use super::raw::{RawLabelMap, RawTranslationMap, Str};
+use super::{Contact, ContactTranslation, LabelOverrides, Text};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 
 const CONTACT_KEYS: &[&str] = &[
@@ -22,8 +22,11 @@ const CONTACT_KEYS: &[&str] = &[
     "hours",
     "logo",
     "labels",
+    "translations",
 ];
-const LABEL_KEYS: &[&str] = &["phone", "after_hours", "email", "website", "page", "of"];
+const LABEL_KEYS: &[&str] =
+    &["phone", "after_hours", "email", "website", "page", "of", "page_of", "reviewed"];
+const TRANSLATION_KEYS: &[&str] = &ContactTranslation::FIELDS;
 
 /// Reads and parses a contact profile.
 pub fn load_contact(path: &Path) -> Result<Contact, Diagnostics> {
@@ -40,6 +43,7 @@ pub fn parse_contact(path: &Path, bytes: &[u8]) -> Result<Contact, Diagnostics> 
     let mut fields: BTreeMap<String, Text> = BTreeMap::new();
     let mut logo = None;
     let mut raw_labels = RawLabelMap::new();
+    let mut raw_translations = RawTranslationMap::new();
     let Some(entries) = b.top_level(doc, CONTACT_KEYS, "a contact profile") else {
         return Err(b.errors);
     };
@@ -47,6 +51,9 @@ pub fn parse_contact(path: &Path, bytes: &[u8]) -> Result<Contact, Diagnostics> 
         let steps = [Step::Key(&key)];
         if key == "labels" {
             raw_labels = b.typed::<RawLabelMap>(&steps, value, LABEL_KEYS).unwrap_or_default();
+        } else if key == "translations" {
+            raw_translations =
+                b.typed::<RawTranslationMap>(&steps, value, TRANSLATION_KEYS).unwrap_or_default();
         } else if let Some(s) = b.typed::<Str>(&steps, value, &[]) {
             if key == "logo" {
                 logo = Some(s.0);
@@ -89,23 +96,35 @@ pub fn parse_contact(path: &Path, bytes: &[u8]) -> Result<Contact, Diagnostics> 
     let mut labels = BTreeMap::new();
     for (lang, l) in raw_labels {
         let lp = format!("labels.{lang}");
-        if !valid_lang(&lang) {
-            b.errors.push(
-                Diagnostic::error(format!("`{lang}` is not a language tag"))
-                    .at(b.key_span(&lp))
-                    .hint("use a BCP 47 tag such as es, vi, zh-Hans"),
-            );
-        }
-        let mut f = |key: &str, v: Option<Str>| v.map(|v| b.text(&format!("{lp}.{key}"), v).value);
+        check_lang(&mut b, &lang, &lp);
+        let mut f = |key: &str, v: Option<Str>| v.map(|v| b.text(&format!("{lp}.{key}"), v));
+        let page_of = f("page_of", l.page_of);
         let o = LabelOverrides {
-            phone: f("phone", l.phone),
-            after_hours: f("after_hours", l.after_hours),
-            email: f("email", l.email),
-            website: f("website", l.website),
-            page: f("page", l.page),
-            of: f("of", l.of),
+            phone: f("phone", l.phone).map(|t| t.value),
+            after_hours: f("after_hours", l.after_hours).map(|t| t.value),
+            email: f("email", l.email).map(|t| t.value),
+            website: f("website", l.website).map(|t| t.value),
+            page: f("page", l.page).map(|t| t.value),
+            of: f("of", l.of).map(|t| t.value),
+            reviewed: f("reviewed", l.reviewed).map(|t| t.value),
+            page_of: page_of.map(|t| check_page_of(&mut b, t)),
         };
         labels.insert(lang, o);
+    }
+    let mut translations = BTreeMap::new();
+    for (lang, t) in raw_translations {
+        let tp = format!("translations.{lang}");
+        check_lang(&mut b, &lang, &tp);
+        let span = b.key_span(&tp);
+        let mut f = |key: &str, v: Option<Str>| v.map(|v| b.text(&format!("{tp}.{key}"), v));
+        let t = ContactTranslation {
+            span,
+            organization: f("organization", t.organization),
+            department: f("department", t.department),
+            address: f("address", t.address),
+            hours: f("hours", t.hours),
+        };
+        translations.insert(lang, t);
     }
     if !b.errors.is_empty() {
         return Err(b.errors);
@@ -122,7 +141,53 @@ pub fn parse_contact(path: &Path, bytes: &[u8]) -> Result<Contact, Diagnostics> 
         hours,
         logo,
         labels,
+        translations,
     })
+}
+
+/// A `labels:` or `translations:` key must be a language tag.
+fn check_lang(b: &mut Builder, lang: &str, path: &str) {
+    if !valid_lang(lang) {
+        b.errors.push(
+            Diagnostic::error(format!("`{lang}` is not a language tag"))
+                .at(b.key_span(path))
+                .hint("use a BCP 47 tag such as es, vi, zh-Hans"),
+        );
+    }
+}
+
+/// A `page_of` label must place both numbers, `{n}` and `{m}`, and name no other
+/// placeholder than `{page}` and `{of}`.
+fn check_page_of(b: &mut Builder, t: Text) -> String {
+    let known = ["{page}", "{of}", "{n}", "{m}"];
+    let mut unknown = Vec::new();
+    let mut rest = t.value.as_str();
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open..];
+        match known.iter().find(|k| after.starts_with(**k)) {
+            Some(k) => rest = &after[k.len()..],
+            None => {
+                let end = after.find('}').map_or(after.len(), |e| e + 1);
+                unknown.push(after[..end].to_string());
+                rest = &after[end..];
+            }
+        }
+    }
+    let missing: Vec<&str> = ["{n}", "{m}"].into_iter().filter(|k| !t.value.contains(k)).collect();
+    if !unknown.is_empty() {
+        b.errors.push(
+            Diagnostic::error(format!("`page_of` has an unknown placeholder `{}`", unknown[0]))
+                .at(t.span.clone())
+                .hint("use {n} (this page), {m} (the page count), {page} and {of} (the labels)"),
+        );
+    } else if !missing.is_empty() {
+        b.errors.push(
+            Diagnostic::error(format!("`page_of` has no `{}`", missing.join("` or `")))
+                .at(t.span.clone())
+                .hint("write both numbers, e.g. \"{page} {n} {of} {m}\""),
+        );
+    }
+    t.value
 }
 
 /// Phone numbers have digits, emails look like emails, websites start with http(s)://.

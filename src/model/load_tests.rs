@@ -373,6 +373,32 @@ fn the_contact_sample_loads_and_resolves_its_logo() {
     assert_eq!(es.email, None);
 }
 
+#[test]
+fn the_contact_profile_sets_every_label_and_translates_its_fields() {
+    let doc = "organization: Riverside Neurology Clinic
+department: Neurology
+phone: \"1\"
+hours: Mon–Fri 8 am – 5 pm
+labels:
+  es: { reviewed: \"Revisión:\", page_of: \"{page} {n}/{m}\" }
+translations:
+  es:
+    department: Neurología
+    hours: lun–vie 8–17 h
+  zh-Hant: { organization: 河濱神經科診所 }
+";
+    let c = parse_contact(Path::new("c.yaml"), doc.as_bytes()).unwrap();
+    assert_eq!(c.labels["es"].reviewed.as_deref(), Some("Revisión:"));
+    assert_eq!(c.labels["es"].page_of.as_deref(), Some("{page} {n}/{m}"));
+    let es = &c.translations["es"];
+    assert_eq!((es.span.line, es.span.col), (8, 3));
+    assert_eq!(es.department.as_ref().map(|t| t.value.as_str()), Some("Neurología"));
+    let hours = es.hours.as_ref().unwrap();
+    assert_eq!((hours.value.as_str(), hours.span.line, hours.span.col), ("lun–vie 8–17 h", 10, 12));
+    assert_eq!(es.address, None);
+    assert_eq!(c.translations["zh-Hant"].organization.as_ref().unwrap().value, "河濱神經科診所");
+}
+
 fn contact_errors(doc: &str) -> Vec<Diagnostic> {
     match parse_contact(Path::new("h/contact.yaml"), doc.as_bytes()) {
         Ok(c) => panic!("expected errors for {doc:?}, got {c:?}"),
@@ -458,6 +484,62 @@ fn contact_mistakes_are_errors_at_their_place() {
             "",
         ),
         ("organization: \"\"\nphone:\n", 1, 16, "`organization` is empty", ""),
+        (
+            "organization: X\nphone: \"1\"\nlabels:\n  es: { reviwed: Revisado }\n",
+            4,
+            9,
+            "unknown key `reviwed`",
+            "did you mean `reviewed`?",
+        ),
+        (
+            "organization: X\nphone: \"1\"\nlabels:\n  nl: { page_of: \"{n} van\" }\n",
+            4,
+            19,
+            "`page_of` has no `{m}`",
+            "{page} {n} {of} {m}",
+        ),
+        (
+            "organization: X\nphone: \"1\"\nlabels:\n  nl: { page_of: \"{n} / {total}\" }\n",
+            4,
+            19,
+            "`page_of` has an unknown placeholder `{total}`",
+            "{n} (this page)",
+        ),
+        (
+            "organization: X\nphone: \"1\"\ntranslations:\n  es:\n    adress: Calle 1\n",
+            5,
+            5,
+            "unknown key `adress`",
+            "did you mean `address`?",
+        ),
+        (
+            "organization: X\nphone: \"1\"\ntranslations:\n  es: { phone: \"2\" }\n",
+            4,
+            9,
+            "unknown key `phone`",
+            "`organization`, `department`, `address`, `hours`",
+        ),
+        (
+            "organization: X\nphone: \"1\"\ntranslations:\n  es: { hours: \" \" }\n",
+            4,
+            17,
+            "`hours` is empty",
+            "",
+        ),
+        (
+            "organization: X\nphone: \"1\"\ntranslations:\n  spanish: { hours: Lunes }\n",
+            4,
+            3,
+            "`spanish` is not a language tag",
+            "",
+        ),
+        (
+            "organization: X\nphone: \"1\"\ntranslation:\n  es: { hours: Lunes }\n",
+            3,
+            1,
+            "unknown key `translation`",
+            "did you mean `translations`?",
+        ),
     ];
     for (i, (doc, line, col, message, hint)) in cases.iter().enumerate() {
         let ds = contact_errors(doc);

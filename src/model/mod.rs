@@ -184,6 +184,40 @@ pub struct Contact {
     pub logo: Option<(PathBuf, Span)>,
     /// Footer label overrides per language tag.
     pub labels: BTreeMap<String, LabelOverrides>,
+    /// The profile's own fields in other languages, per language tag (`translations:`).
+    pub translations: BTreeMap<String, ContactTranslation>,
+}
+
+/// Contact fields for one language (`translations: { es: { hours: Lun–Vie … } }`): the
+/// ones given replace the profile's own (English) fields in that language's documents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactTranslation {
+    /// Where the language's entry starts (its tag), for warnings.
+    pub span: Span,
+    /// Clinic name.
+    pub organization: Option<Text>,
+    /// Department.
+    pub department: Option<Text>,
+    /// Street address.
+    pub address: Option<Text>,
+    /// Opening hours.
+    pub hours: Option<Text>,
+}
+
+impl ContactTranslation {
+    /// The fields a profile can translate.
+    pub const FIELDS: [&'static str; 4] = ["organization", "department", "address", "hours"];
+
+    /// A translated field by its YAML name.
+    pub fn field(&self, name: &str) -> Option<&Text> {
+        match name {
+            "organization" => self.organization.as_ref(),
+            "department" => self.department.as_ref(),
+            "address" => self.address.as_ref(),
+            "hours" => self.hours.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 /// Footer label overrides for one language (`labels: { es: { phone: Teléfono } }`).
@@ -201,6 +235,10 @@ pub struct LabelOverrides {
     pub page: Option<String>,
     /// "of" in "Page N of M".
     pub of: Option<String>,
+    /// The order of "Page N of M", with `{n}` and `{m}` (and optionally `{page}`, `{of}`).
+    pub page_of: Option<String>,
+    /// Before the review date ("Reviewed").
+    pub reviewed: Option<String>,
 }
 
 impl Contact {

@@ -138,7 +138,7 @@ pub type RawLabelMap = BTreeMap<String, RawLabels>;
 #[derive(Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "footer labels: `phone`, `after_hours`, `email`, `website`, `page`, `of`"
+    expecting = "footer labels: `phone`, `after_hours`, `email`, `website`, `page`, `of`, `page_of`, `reviewed`"
 )]
 /// Footer label overrides for one language.
 pub struct RawLabels {
@@ -154,6 +154,30 @@ pub struct RawLabels {
     pub page: Option<Str>,
     #[serde(default, deserialize_with = "given")]
     pub of: Option<Str>,
+    #[serde(default, deserialize_with = "given")]
+    pub page_of: Option<Str>,
+    #[serde(default, deserialize_with = "given")]
+    pub reviewed: Option<Str>,
+}
+
+/// The profile's own fields in other languages (`translations:`), keyed by language tag.
+pub type RawTranslationMap = BTreeMap<String, RawTranslation>;
+
+#[derive(Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "translated contact fields: `organization`, `department`, `address`, `hours`"
+)]
+/// The contact fields that read differently in another language.
+pub struct RawTranslation {
+    #[serde(default, deserialize_with = "given")]
+    pub organization: Option<Str>,
+    #[serde(default, deserialize_with = "given")]
+    pub department: Option<Str>,
+    #[serde(default, deserialize_with = "given")]
+    pub address: Option<Str>,
+    #[serde(default, deserialize_with = "given")]
+    pub hours: Option<Str>,
 }
 
 impl<'de> Deserialize<'de> for RawBlock {

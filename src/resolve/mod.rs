@@ -88,18 +88,16 @@ pub struct Footer {
     pub items: Vec<FooterItem>,
     /// Address and hours, when given.
     pub details: Vec<String>,
-    /// Localized "Page".
-    pub page_label: String,
-    /// Localized "of".
-    pub of_label: String,
-    /// Language, for the word order of "Page N of M".
+    /// The labels, for "Page N of M" (its words and their order).
+    pub labels: labels::Labels,
+    /// Language, for the digits of "Page N of M".
     pub lang: String,
 }
 
 impl Footer {
     /// "Page N of M" in the footer's language.
     pub fn page_of(&self, n: usize, m: usize) -> String {
-        labels::page_of(&self.lang, &self.page_label, &self.of_label, n, m)
+        labels::page_of(&self.labels, &self.lang, n, m)
     }
 }
 
@@ -221,24 +219,11 @@ pub fn load_logo(path: &std::path::Path, span: &Span) -> Result<Logo, Diagnostic
     })
 }
 
-/// Builds the footer from the contact profile and the labels for `lang`.
+/// Builds the footer from the contact profile and the labels for `lang` (built in, with
+/// the profile's `labels:` for the language applied). `contact` is already localized
+/// (see [`labels::localized_contact`]).
 pub fn footer(contact: &Contact, lang: &str) -> Footer {
-    let mut l = labels::builtin(lang);
-    let primary = lang.split('-').next().unwrap_or(lang);
-    let over = contact.labels.get(lang).or_else(|| contact.labels.get(primary));
-    if let Some(o) = over {
-        let set = |slot: &mut String, v: &Option<String>| {
-            if let Some(v) = v {
-                *slot = v.clone();
-            }
-        };
-        set(&mut l.phone, &o.phone);
-        set(&mut l.after_hours, &o.after_hours);
-        set(&mut l.email, &o.email);
-        set(&mut l.website, &o.website);
-        set(&mut l.page, &o.page);
-        set(&mut l.of, &o.of);
-    }
+    let l = labels::furniture(lang, labels::pick(&contact.labels, lang)).labels;
     let mut organization = contact.organization.value.clone();
     if let Some(d) = &contact.department {
         organization.push_str(" · ");
@@ -272,7 +257,7 @@ pub fn footer(contact: &Contact, lang: &str) -> Footer {
         });
     }
     let details = [&contact.address, &contact.hours].into_iter().flatten().map(|t| t.value.clone()).collect();
-    Footer { organization, items, details, page_label: l.page, of_label: l.of, lang: lang.to_string() }
+    Footer { organization, items, details, labels: l, lang: lang.to_string() }
 }
 
 /// The error for a link that must not become live (see `text::markup::is_safe_link`).
@@ -292,6 +277,7 @@ pub fn resolve(
     values: &Values,
     logo: Option<&Logo>,
 ) -> Result<Document, Diagnostics> {
+    let contact = &*labels::localized_contact(contact, &handout.lang);
     let mut errors = Diagnostics::new();
     let mut f = |t: &crate::model::Text| {
         let filled = placeholder::fill(t, values, contact, &mut errors);
@@ -323,14 +309,11 @@ pub fn resolve(
     if !errors.is_empty() {
         return Err(crate::diag::cap(errors));
     }
-    let l = labels::builtin(&handout.lang);
-    let reviewed = handout.reviewed.as_ref().map(|(d, _)| {
-        {
-            // A full-width colon already separates (审核日期：2026年…).
-            let sep = if l.reviewed.ends_with(['：', '：']) { "" } else { " " };
-            format!("{}{sep}{}", l.reviewed, labels::format_date(&handout.lang, d.year, d.month, d.day))
-        }
-    });
+    let l = labels::furniture(&handout.lang, labels::pick(&contact.labels, &handout.lang)).labels;
+    let reviewed = handout
+        .reviewed
+        .as_ref()
+        .map(|(d, _)| labels::reviewed_line(&l, &handout.lang, d.year, d.month, d.day).0);
     let meta = Meta {
         title: plain(&title),
         subject: subject.as_ref().map(plain),

@@ -140,6 +140,7 @@ mod tests {
             hours: None,
             logo: None,
             labels: Default::default(),
+            translations: Default::default(),
         }
     }
 
