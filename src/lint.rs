@@ -142,6 +142,15 @@ pub fn lint(h: &Handout) -> Diagnostics {
         out.push(Diagnostic::warning(w).at(start).hint("use shorter sentences and shorter words"));
     }
     for (t, span, paragraph) in &all {
+        if t.contains("**") || t.contains("__") {
+            // CommonMark closes `**` only before a space or punctuation: in Chinese and
+            // Japanese, `**液体渗漏：**针` prints both pairs of stars.
+            out.push(
+                Diagnostic::warning("`**` is printed as is: this bold (or italic) is not closed")
+                    .at(span.clone())
+                    .hint("close it right after a letter, before any punctuation: `**液体渗漏**：` or `**Note:** text`"),
+            );
+        }
         let n = t.split_whitespace().count();
         if *paragraph && n > MAX_PARAGRAPH_WORDS {
             out.push(
@@ -267,6 +276,19 @@ pub fn variant_structure(handouts: &[&Handout]) -> Vec<(PathBuf, Diagnostic)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stars_that_do_not_close_are_a_warning() {
+        let h = crate::model::parse_handout(
+            std::path::Path::new("x.zh-Hans.yaml"),
+            "title: 标题\nbody:\n  - \"**液体渗漏：**针留下的小孔\"\n  - \"**肿胀**：针\"\n".as_bytes(),
+        )
+        .unwrap();
+        let w = lint(&h);
+        let stars: Vec<_> = w.iter().filter(|d| d.message.contains("`**` is printed as is")).collect();
+        assert_eq!(stars.len(), 1, "{w:?}");
+        assert_eq!(stars[0].span.as_ref().map(|s| s.line), Some(3));
+    }
 
     #[test]
     fn readability_scores_rank_texts() {

@@ -84,12 +84,14 @@ fn is_hangul(c: char) -> bool {
     matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{A960}'..='\u{A97F}' | '\u{D7B0}'..='\u{D7FF}')
 }
 
-/// Returns true if and only if byte `at` lies between two Hangul characters (inside a
-/// Korean word).
+/// Returns true if and only if byte `at` lies inside a Korean word: not after white
+/// space, with Hangul on either side. Korean words are written with spaces between them,
+/// so `010-0199(으)로` and `허리가` stay whole (UAX #14 allows a break before each
+/// syllable and after the closing parenthesis).
 fn inside_hangul_word(text: &str, at: usize) -> bool {
     let prev = text[..at].chars().next_back();
     let next = text[at..].chars().next();
-    prev.is_some_and(is_hangul) && next.is_some_and(is_hangul)
+    prev.is_some_and(|p| !p.is_whitespace()) && (prev.is_some_and(is_hangul) || next.is_some_and(is_hangul))
 }
 
 #[cfg(test)]
@@ -121,6 +123,9 @@ mod tests {
     #[test]
     fn korean_breaks_at_spaces_only() {
         assert_eq!(segments("허리 천자 검사를 받습니다."), ["허리 ", "천자 ", "검사를 ", "받습니다."]);
+        // A number or a parenthesis inside a Korean word keeps it whole.
+        assert_eq!(segments("+1 (555) 010-0199(으)로 전화"), ["+1 (555) 010-0199(으)로 ", "전화"]);
+        assert_eq!(segments("아세트아미노펜(타이레놀, Tylenol)"), ["아세트아미노펜(타이레놀, ", "Tylenol)"]);
     }
 
     #[test]
