@@ -5,28 +5,88 @@
 use std::io::Write;
 use std::path::Path;
 
-/// Makes a file name safe: no path separators, no `..`, no control characters, no
-/// leading dot.
+/// Longest file name written, in bytes (most file systems allow 255).
+const MAX_NAME_BYTES: usize = 200;
+
+/// Makes a file name safe on every common file system, so it stays inside the output
+/// folder: no path separators, no `..`, no control characters or characters Windows
+/// refuses, no leading dot, no trailing dot or space, no reserved device name (`CON`,
+/// `NUL`, `COM1` …), at most 200 bytes.
 pub fn sanitize_file_name(name: &str) -> String {
     let mut out: String = name
         .chars()
-        .map(|c| if c == '/' || c == '\\' || c.is_control() || c == ':' { '_' } else { c })
+        .map(|c| {
+            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     while out.contains("..") {
         out = out.replace("..", ".");
     }
-    let trimmed = out.trim_start_matches('.').to_string();
-    if trimmed.is_empty() {
-        "_".to_string()
-    } else {
-        trimmed
+    let mut out = out.trim_start_matches(['.', ' ']).trim_end_matches(['.', ' ']).to_string();
+    if out.len() > MAX_NAME_BYTES {
+        // Keep the extension; cut on a character boundary.
+        let ext = out.rfind('.').map(|i| out[i..].to_string()).filter(|e| e.len() < 16).unwrap_or_default();
+        let mut cut = MAX_NAME_BYTES - ext.len();
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out = format!("{}{ext}", &out[..cut]);
     }
+    let stem = out.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
+    if out.is_empty() || reserved {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// The prefix of every temporary file: `.handout-PID-`, so a later run can tell whose it is.
+fn temp_prefix() -> String {
+    format!(".handout-{}-", std::process::id())
+}
+
+/// How old a temporary file of another process must be before it counts as left over.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes temporary files a killed run left in `dir` (`.handout-PID-*.tmp`): those of a
+/// process that no longer runs on this machine and older than a minute (a file another
+/// machine is writing on a shared volume is never that old), or older than a day.
+/// Returns how many were removed.
+pub fn remove_stale_temp_files(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(".handout-") else { continue };
+        if !name.ends_with(".tmp") {
+            continue;
+        }
+        let pid: Option<u32> = rest.split('-').next().and_then(|p| p.parse().ok());
+        if pid == Some(std::process::id()) {
+            continue;
+        }
+        let age = e.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| t.elapsed().ok());
+        let Some(age) = age else { continue };
+        let dead = pid.is_none_or(|p| !Path::new(&format!("/proc/{p}")).exists());
+        let stale = (dead && age >= STALE_AFTER) || age >= STALE_AFTER * 60 * 24;
+        if stale && std::fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".handout-").suffix(".pdf.tmp").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(&temp_prefix()).suffix(".pdf.tmp").tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     #[cfg(unix)]
@@ -47,6 +107,11 @@ mod tests {
         assert_eq!(sanitize_file_name("../../etc/passwd.en.pdf"), "_._etc_passwd.en.pdf");
         assert_eq!(sanitize_file_name("a/b\\c.pdf"), "a_b_c.pdf");
         assert_eq!(sanitize_file_name(".."), "_");
+        assert_eq!(sanitize_file_name("CON.pdf"), "_CON.pdf");
+        assert_eq!(sanitize_file_name("com1.en.pdf"), "_com1.en.pdf");
+        assert_eq!(sanitize_file_name("a\u{7}b?.pdf. "), "a_b_.pdf");
+        let long = sanitize_file_name(&format!("{}.pdf", "é".repeat(300)));
+        assert!(long.len() <= 200 && long.ends_with(".pdf"), "{long}");
     }
 
     #[test]
