@@ -182,7 +182,21 @@ fn options(common: &Common, out: PathBuf, jobs: usize) -> Result<Options, Diagno
 
 /// Parses the process's command line and runs it (usage errors exit with status 2).
 pub fn main() -> ExitCode {
+    quiet_panics();
     run(Cli::parse())
+}
+
+/// A panic is caught at the document boundary and reported as that document's error; the
+/// hook only adds where it happened, on one line (the full report with RUST_BACKTRACE set).
+fn quiet_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
+            default(info);
+        } else {
+            eprintln!("handout: internal error: {info}");
+        }
+    }));
 }
 
 /// Runs a parsed command line and returns the exit status.
