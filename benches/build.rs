@@ -145,12 +145,18 @@ fn main() {
             .arg(run.path().join("discharge.yaml"))
             .spawn()
             .expect("run handout");
-        // VmHWM only grows, so the last reading before exit is the peak (to 20 ms).
+        // VmHWM and CPU time only grow, so the last readings before exit are the totals
+        // (to 20 ms). CPU time tells the throughput on an idle machine when others share it.
         let mut peak_kb = 0u64;
+        let mut cpu_ticks = 0u64;
         let status = loop {
             if let Some(status) = child.try_wait().expect("wait") {
                 break status;
             }
+            let stat = std::fs::read_to_string(format!("/proc/{}/stat", child.id())).unwrap_or_default();
+            let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+            let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+            cpu_ticks = cpu_ticks.max(ticks(11) + ticks(12));
             let proc_status =
                 std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
             if let Some(kb) = proc_status
@@ -166,9 +172,11 @@ fn main() {
         assert!(status.success(), "data run of {rows} rows failed");
         let written = std::fs::read_dir(&out).expect("out").count();
         assert_eq!(written, rows);
+        let cpu = Duration::from_millis(cpu_ticks * 10);
         println!(
-            "data run, {rows} rows, -j 2: {wall:?} wall, {:.0} PDFs/s, peak RSS {:.1} MB",
+            "data run, {rows} rows, -j 2: {wall:?} wall, {:.0} PDFs/s, CPU {cpu:?} ({:.2} ms per PDF), peak RSS {:.1} MB",
             rows as f64 / wall.as_secs_f64(),
+            cpu.as_secs_f64() * 1000.0 / rows as f64,
             peak_kb as f64 / 1024.0
         );
     }
