@@ -488,3 +488,22 @@ fn ctrl_c_and_sigterm_stop_cleanly_and_skip_existing_finishes_the_rest() {
     assert!(v["counts"]["skipped"].as_u64().unwrap() >= 3);
     assert_eq!(names(&d.path("out")).len(), 400);
 }
+
+#[test]
+fn after_kill_9_every_file_with_a_pdf_name_is_a_whole_pdf() {
+    if !require_tool("kill") {
+        return;
+    }
+    let d = discharge(&rows_csv(300).replace(",es,", ",en,"));
+    let o = interrupted_build(&d, "-KILL", &[]);
+    assert_eq!(o.status.code(), None, "killed by the signal");
+    for name in names(&d.path("out")) {
+        if name.ends_with(".pdf") {
+            let bytes = std::fs::read(d.path(&format!("out/{name}"))).unwrap();
+            let tail = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(16)..]).into_owned();
+            assert!(bytes.starts_with(b"%PDF-") && tail.trim_end().ends_with("%%EOF"), "{name} is cut short");
+        } else {
+            assert!(name.starts_with(".handout-") && name.ends_with(".pdf.tmp"), "unexpected file {name}");
+        }
+    }
+}
