@@ -506,4 +506,9 @@ fn after_kill_9_every_file_with_a_pdf_name_is_a_whole_pdf() {
             assert!(name.starts_with(".handout-") && name.ends_with(".pdf.tmp"), "unexpected file {name}");
         }
     }
+    // The rerun removes what the killed run left (its process is gone) and finishes.
+    let o = d.run(&["build", "h/discharge.yaml", "-o", "out", "--data", "d.csv", "-q", "--skip-existing"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let left = names(&d.path("out"));
+    assert_eq!(left.len(), 300, "{:?}", left.iter().filter(|n| !n.ends_with(".pdf")).collect::<Vec<_>>());
 }

@@ -47,20 +47,35 @@ pub fn sanitize_file_name(name: &str) -> String {
     out
 }
 
-/// The prefix of every temporary file: `.handout-PID-`, so a later run can tell whose it is.
-fn temp_prefix() -> String {
-    format!(".handout-{}-", std::process::id())
+/// This machine, as 8 hex digits (FNV-1a of the host name): tells a temporary file of a
+/// process here from one written by another machine on a shared volume.
+fn host_tag() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .unwrap_or_default();
+    let hash = host.trim().bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    format!("{hash:08x}")
 }
 
-/// How old a temporary file of another process must be before it counts as left over.
+/// The prefix of every temporary file: `.handout-PID-HOST-`, so a later run can tell
+/// whose it is.
+fn temp_prefix() -> String {
+    format!(".handout-{}-{}-", std::process::id(), host_tag())
+}
+
+/// How old a temporary file of another machine must be before it counts as left over
+/// (a PDF is written in milliseconds).
 const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// Removes temporary files a killed run left in `dir` (`.handout-PID-*.tmp`): those of a
-/// process that no longer runs on this machine and older than a minute (a file another
-/// machine is writing on a shared volume is never that old), or older than a day.
-/// Returns how many were removed.
+/// Removes temporary files a killed run left in `dir` (`.handout-PID-HOST-*.tmp`): at once
+/// when they are this machine's and their process no longer runs (Linux, where `/proc`
+/// tells); after a minute when another machine wrote them (one sharing the folder never
+/// keeps a file that long); after a day in any case. Returns how many were removed.
 pub fn remove_stale_temp_files(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    let here = host_tag();
     let mut removed = 0;
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
@@ -68,14 +83,18 @@ pub fn remove_stale_temp_files(dir: &Path) -> usize {
         if !name.ends_with(".tmp") {
             continue;
         }
-        let pid: Option<u32> = rest.split('-').next().and_then(|p| p.parse().ok());
-        if pid == Some(std::process::id()) {
+        let mut fields = rest.split('-');
+        let pid: Option<u32> = fields.next().and_then(|p| p.parse().ok());
+        let same_host = fields.next() == Some(here.as_str());
+        if same_host && pid == Some(std::process::id()) {
             continue;
         }
         let age = e.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| t.elapsed().ok());
         let Some(age) = age else { continue };
-        let dead = pid.is_none_or(|p| !Path::new(&format!("/proc/{p}")).exists());
-        let stale = (dead && age >= STALE_AFTER) || age >= STALE_AFTER * 60 * 24;
+        let proc_known = Path::new("/proc/self").exists();
+        let dead_here =
+            same_host && proc_known && pid.is_some_and(|p| !Path::new(&format!("/proc/{p}")).exists());
+        let stale = dead_here || (!same_host && age >= STALE_AFTER) || age >= STALE_AFTER * 60 * 24;
         if stale && std::fs::remove_file(e.path()).is_ok() {
             removed += 1;
         }
@@ -122,5 +141,27 @@ mod tests {
         write_atomically(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn leftovers_of_a_dead_process_here_go_and_a_fresh_one_from_elsewhere_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        // Linux pids stop at 4194304, so this process never runs.
+        let dead_here = format!(".handout-999999999-{}-abc.pdf.tmp", host_tag());
+        let elsewhere = ".handout-42-0badf00d-abc.pdf.tmp";
+        let mine = format!("{}xyz.pdf.tmp", temp_prefix());
+        for n in [dead_here.as_str(), elsewhere, mine.as_str(), "keep.pdf"] {
+            std::fs::write(dir.path().join(n), b"x").unwrap();
+        }
+        let removed = remove_stale_temp_files(dir.path());
+        let left: std::collections::BTreeSet<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        if Path::new("/proc/self").exists() {
+            assert_eq!(removed, 1);
+            assert!(!left.contains(&dead_here));
+        }
+        assert!(left.contains(elsewhere) && left.contains(&mine) && left.contains("keep.pdf"), "{left:?}");
     }
 }
