@@ -73,6 +73,10 @@ fn values_are_plain_text_never_markup_links_or_placeholders() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("the value of --set patient_name contains `{{`"), "{}", stderr(&o));
     assert!(names(&d.path("out")).is_empty(), "a value with braces never reaches a page");
+    // Nor does a contact field, which every footer prints.
+    let o = d.run(&["build", "h/discharge.yaml", "-o", "out", "--set", "contact.phone={{x}}", "--json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("the contact profile's `phone` contains `{{`"), "{}", stderr(&o));
     let evil = "patient_name=**Bold** [click](https://evil.example) <https://evil.example/2>";
     let o = d.run(&[
         "build",

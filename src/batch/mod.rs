@@ -248,6 +248,19 @@ pub fn setup(options: &Options) -> Result<Setup, ConfigError> {
             }
         }
     }
+    // Contact fields are printed as they are in every footer: braces there would reach the
+    // page, since values are plain text and never placeholders.
+    if let Some(c) = &contact {
+        for f in Contact::FIELDS {
+            if let Some(t) = c.field(f).filter(|t| t.value.contains("{{") || t.value.contains("}}")) {
+                errors.push(
+                    Diagnostic::error(format!("the contact profile's `{f}` contains `{{{{` or `}}}}`"))
+                        .at(t.span.clone())
+                        .hint("contact fields are plain text, never placeholders; remove the braces"),
+                );
+            }
+        }
+    }
     let logo = match contact.as_ref().and_then(|c| c.logo.clone()) {
         Some((path, span)) => match crate::resolve::load_logo(&path, &span) {
             Ok(l) => Some(l),
