@@ -51,7 +51,9 @@ fn one_failed_document_does_not_stop_the_others() {
     // --set fills it.
     let o = d.run(&["build", "h", "-o", "out", "--set", "patient_name=Ana"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(page_text(&d.path("out/bad.en.pdf"), 1).contains("Hello Ana."));
+    if require_tool("pdftotext") {
+        assert!(page_text(&d.path("out/bad.en.pdf"), 1).contains("Hello Ana."));
+    }
 }
 
 #[test]
@@ -102,10 +104,13 @@ fn source_date_epoch_sets_dates_and_a_bad_value_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("SOURCE_DATE_EPOCH"), "{}", stderr(&o));
     assert_eq!(run("1767225600").status.code(), Some(0));
+    assert_eq!(d.run(&["build", "-q", "h", "-o", "out2"]).status.code(), Some(0));
+    if !require_tool("pdfinfo") {
+        return;
+    }
     let info = pdfinfo(&d.path("out/doc.en.pdf"));
     assert!(info.contains("2026"), "CreationDate from SOURCE_DATE_EPOCH: {info}");
     // Without it, no date is written, so builds stay byte-identical.
-    assert_eq!(d.run(&["build", "-q", "h", "-o", "out2"]).status.code(), Some(0));
     assert!(!pdfinfo(&d.path("out2/doc.en.pdf")).contains("CreationDate"));
 }
 
@@ -165,7 +170,9 @@ fn new_writes_a_starter_that_builds_and_never_overwrites() {
     assert!(d.path("h/knee-care.yaml").is_file());
     let o = d.run(&["build", "-q", "h/knee-care.yaml", "-o", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(page_text(&d.path("out/knee-care.en.pdf"), 1).contains("Knee Care"));
+    if require_tool("pdftotext") {
+        assert!(page_text(&d.path("out/knee-care.en.pdf"), 1).contains("Knee Care"));
+    }
     let again = d.run(&["new", "knee-care", "--dir", "h"]);
     assert_eq!(again.status.code(), Some(2));
     assert!(stderr(&again).contains("already exists"));

@@ -28,6 +28,9 @@ fn body_of(page: &str) -> String {
 
 #[test]
 fn extracted_text_is_the_handout_text_in_reading_order() {
+    if !require_tools(&["pdftotext", "pdfinfo"]) {
+        return;
+    }
     let d = Dir::new();
     let pdf = build_case(&d, "every-block", &[]);
     assert_eq!(page_count(&pdf), 2);
@@ -47,6 +50,9 @@ fn extracted_text_is_the_handout_text_in_reading_order() {
 
 #[test]
 fn every_page_has_the_footer_and_its_page_number() {
+    if !require_tools(&["pdftotext", "pdfinfo"]) {
+        return;
+    }
     let d = Dir::new();
     let pdf = build_case(&d, "every-block", &[]);
     let n = page_count(&pdf);
@@ -95,6 +101,9 @@ fn assert_inside(pdf: &std::path::Path) {
 
 #[test]
 fn no_glyph_crosses_the_margins_or_the_footer() {
+    if !require_tools(&["pdftotext", "pdfinfo"]) {
+        return;
+    }
     let d = Dir::new();
     // Long words and URLs, and enough text for several pages.
     let mut body = String::from("title: A very long handout with an extraordinarily long title that has to wrap onto more lines\nbody:\n");
@@ -120,6 +129,9 @@ fn no_glyph_crosses_the_margins_or_the_footer() {
 
 #[test]
 fn large_print_and_a4_change_the_page() {
+    if !require_tools(&["pdftotext", "pdfinfo"]) {
+        return;
+    }
     let d = Dir::new();
     let letter = build_case(&d, "every-block", &[]);
     assert!(info_field(&letter, "Page size").starts_with("612 x 792 pts"), "{}", pdfinfo(&letter));
@@ -139,6 +151,9 @@ fn large_print_and_a4_change_the_page() {
 
 #[test]
 fn fonts_are_embedded_subset_and_mapped_to_unicode() {
+    if !require_tools(&["pdffonts"]) {
+        return;
+    }
     let d = Dir::new();
     let pdf = build_case(&d, "every-block", &[]);
     let fonts = fonts(&pdf);
@@ -152,6 +167,9 @@ fn fonts_are_embedded_subset_and_mapped_to_unicode() {
 
 #[test]
 fn metadata_and_links() {
+    if !require_tools(&["pdfinfo"]) {
+        return;
+    }
     let d = Dir::new();
     let pdf = build_case(&d, "every-block", &[]);
     assert_eq!(info_field(&pdf, "Title"), "Caring for Your Stitches");
@@ -239,6 +257,9 @@ fn output_is_byte_identical_across_runs_and_jobs() {
 
 #[test]
 fn poppler_qpdf_and_mupdf_read_it_without_warnings() {
+    if !require_tools(&["qpdf", "pdftoppm", "mutool"]) {
+        return;
+    }
     let d = Dir::new();
     let pdf = build_case(&d, "every-block", &[]);
     let run = |cmd: &str, args: &[&str]| {
@@ -269,6 +290,9 @@ fn poppler_qpdf_and_mupdf_read_it_without_warnings() {
 
 #[test]
 fn the_logo_is_drawn_at_the_top_of_page_one_only() {
+    if !require_tools(&["pdftotext", "pdfimages"]) {
+        return;
+    }
     let d = Dir::new();
     let img = image::RgbImage::from_fn(300, 80, |x, _| image::Rgb([(x % 255) as u8, 90, 160]));
     img.save(d.path("h/logo.png")).unwrap();
@@ -310,6 +334,9 @@ fn handout_fonts_env_points_at_the_shipped_fonts() {
 
 #[test]
 fn tabs_and_soft_hyphens_are_not_errors() {
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
     let d = Dir::new();
     d.write("h/t.yaml", "title: \"Tabs\\tand\\u00a0spaces\"\nbody:\n  - \"a\\tb soft\\u00adhyphen\"\n");
     let o = d.run(&["build", "-q", "h", "-o", "out"]);

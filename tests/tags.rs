@@ -54,6 +54,9 @@ fn dump(
 
 #[test]
 fn the_structure_tree_follows_the_reading_order() {
+    if !require_tools(&["pdfinfo"]) {
+        return;
+    }
     let d = Dir::new();
     let img = image::RgbImage::from_fn(60, 20, |_, _| image::Rgb([20, 60, 100]));
     img.save(d.path("h/logo.png")).unwrap();
@@ -125,6 +128,9 @@ fn the_structure_tree_follows_the_reading_order() {
 
 #[test]
 fn tagged_pdfs_pass_the_pdfua_checker() {
+    if !require_tools(&["pdfua"]) {
+        return;
+    }
     let d = Dir::new();
     d.write("h/t.yaml", &std::fs::read_to_string(root().join("tests/cases/every-block.yaml")).unwrap());
     let o = d.run(&["build", "-q", "h", "-o", "out"]);

@@ -2,10 +2,15 @@
 //! writes and the run summary. No clap and no printing: the CLI turns a [`Summary`] into
 //! output and an exit code.
 
+pub mod data;
 mod discover;
+pub mod naming;
+pub mod plan;
 mod write;
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -19,7 +24,8 @@ use crate::text::fonts::FontOptions;
 use crate::text::FontBook;
 
 pub use discover::{discover, Source};
-pub use write::{sanitize_file_name, write_atomically};
+pub use plan::{Job, Shard, Work, SHARD_INDEX_VARS};
+pub use write::{remove_stale_temp_files, sanitize_file_name, write_atomically};
 
 /// Which language variants to build.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -73,6 +79,19 @@ pub struct Options {
     pub no_system_fonts: bool,
     /// Parallel documents; 0 means one per CPU.
     pub jobs: usize,
+    /// `--data`: one document per row.
+    pub data: Option<PathBuf>,
+    /// `--name`: output file name template.
+    pub name: Option<String>,
+    /// `--shard K/N`.
+    pub shard: Shard,
+    /// `--fallback-lang`: the variant for a data row whose language has none.
+    pub fallback_lang: Option<String>,
+    /// `--skip-existing`: leave documents whose PDF already exists alone.
+    pub skip_existing: bool,
+    /// Set to a signal number (SIGINT, SIGTERM) to stop starting documents; 0 while
+    /// running. The CLI wires it to the signal handlers.
+    pub stop: Arc<AtomicUsize>,
 }
 
 /// The outcome of one document.
@@ -93,6 +112,11 @@ pub enum Outcome {
     Checked {
         /// Page count it would have.
         pages: usize,
+    },
+    /// `--skip-existing`: the PDF was already there and was left alone.
+    Skipped {
+        /// The existing file.
+        path: PathBuf,
     },
     /// The document failed; nothing was written for it.
     Failed(Diagnostics),
@@ -134,6 +158,8 @@ pub struct DocReport {
     pub id: String,
     /// Language tag.
     pub lang: String,
+    /// The `--data` row, 1-based.
+    pub row: Option<usize>,
     /// What happened.
     pub outcome: Outcome,
     /// Warnings (check mode).
@@ -143,15 +169,24 @@ pub struct DocReport {
 /// What a run did.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
-    /// Per document, in work-list order (independent of `--jobs`).
+    /// Per document, sorted (independent of `--jobs` and of finishing order).
     pub documents: Vec<DocReport>,
+    /// Warnings about the run as a whole (unused `--set` keys and columns).
+    pub warnings: Diagnostics,
+    /// The signal that stopped the run early, if one did.
+    pub interrupted: Option<i32>,
+    /// Documents of this shard never started because of the interruption.
+    pub not_started: usize,
+    /// The shard this run made.
+    pub shard: Shard,
 }
 
 impl Summary {
-    /// Orders documents by id, language and file, so output never depends on the order
-    /// files were found or finished in.
+    /// Orders documents by id, data row, language and file, so output never depends on
+    /// the order files were found or finished in.
     fn sort(&mut self) {
-        self.documents.sort_by(|a, b| (&a.id, &a.lang, &a.source).cmp(&(&b.id, &b.lang, &b.source)));
+        self.documents
+            .sort_by(|a, b| (&a.id, a.row, &a.lang, &a.source).cmp(&(&b.id, b.row, &b.lang, &b.source)));
     }
 
     /// Returns true if and only if any document failed.
@@ -247,6 +282,19 @@ pub fn setup(options: &Options) -> Result<Setup, ConfigError> {
             }
         }
     }
+    // Contact fields are printed as they are in every footer: braces there would reach the
+    // page, since values are plain text and never placeholders.
+    if let Some(c) = &contact {
+        for f in Contact::FIELDS {
+            if let Some(t) = c.field(f).filter(|t| t.value.contains("{{") || t.value.contains("}}")) {
+                errors.push(
+                    Diagnostic::error(format!("the contact profile's `{f}` contains `{{{{` or `}}}}`"))
+                        .at(t.span.clone())
+                        .hint("contact fields are plain text, never placeholders; remove the braces"),
+                );
+            }
+        }
+    }
     let logo = match contact.as_ref().and_then(|c| c.logo.clone()) {
         Some((path, span)) => match crate::resolve::load_logo(&path, &span) {
             Ok(l) => Some(l),
@@ -307,65 +355,114 @@ impl Progress for NoProgress {
     fn done(&self) {}
 }
 
-/// One document to make.
-struct Job {
-    handout: Arc<Handout>,
-    file_name: String,
+/// The shared setup and the planned work of a build or check.
+fn prepare(options: &Options) -> Result<(Setup, plan::Planner, plan::Plan), ConfigError> {
+    let setup = setup(options)?;
+    let paths =
+        if options.paths.is_empty() { vec![PathBuf::from("handouts")] } else { options.paths.clone() };
+    let sources = discover(&paths, &setup.contact.path).map_err(ConfigError)?;
+    let data = match &options.data {
+        Some(p) => Some(data::DataFile::open(p).map_err(|d| ConfigError(vec![d]))?),
+        None => None,
+    };
+    let template = match &options.name {
+        Some(t) => {
+            let columns = data.as_ref().map_or(&[][..], |d| d.columns.as_slice());
+            naming::Template::parse(t, columns, data.is_some()).map_err(|d| ConfigError(vec![d]))?
+        }
+        None => naming::Template::default_for(data.is_some()),
+    };
+    let planner = plan::Planner::new(
+        sources,
+        options.langs.clone(),
+        setup.values.set.clone(),
+        data,
+        template,
+        options.fallback_lang.clone(),
+    );
+    let plan = planner.plan(options.shard).map_err(ConfigError)?;
+    if plan.total == 0 {
+        return Err(ConfigError(vec![Diagnostic::error("no handouts to build")
+            .hint("pass handout files or a folder of NAME.yaml files; check --lang and the --data file")]));
+    }
+    Ok((setup, planner, plan))
+}
+
+/// Renders one job to PDF bytes and its page count. The CLI's renderer; tests inject others.
+pub type Renderer<'a> = dyn Fn(&Job, &Setup) -> Result<Rendered, Diagnostics> + Sync + 'a;
+
+/// A rendered document: its PDF bytes, page count and the font files it embeds.
+pub type Rendered = (Vec<u8>, usize, Vec<UsedFont>);
+
+/// The real renderer. In debug builds only, `HANDOUT_TEST_PANIC=ID` makes documents of
+/// handout `ID` panic, so tests can check that a panicking document fails alone.
+pub fn render_job(job: &Job, setup: &Setup) -> Result<Rendered, Diagnostics> {
+    #[cfg(debug_assertions)]
+    if std::env::var("HANDOUT_TEST_PANIC").is_ok_and(|id| id == job.handout.id) {
+        panic!("HANDOUT_TEST_PANIC={} (test-only panic)", job.handout.id);
+    }
+    render(&job.handout, setup, &job.values)
+}
+
+/// The error for a document whose rendering panicked: a bug, reported with what is
+/// needed to reproduce it.
+fn internal_error(job: &Job, payload: &(dyn std::any::Any + Send)) -> Diagnostic {
+    let msg = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    let row = job.row.map(|r| format!(", data row {r}")).unwrap_or_default();
+    Diagnostic::error(format!(
+        "internal error while rendering `{}` ({}{row}): {msg}",
+        job.handout.path.display(),
+        job.handout.lang
+    ))
+    .hint(
+        "this is a bug in handout; please report it with this handout file (the other documents were built)",
+    )
+}
+
+/// The documents not started because the run was stopped, and the signal.
+fn interruption(options: &Options, range_len: usize, done: usize) -> (Option<i32>, usize) {
+    match options.stop.load(Ordering::SeqCst) {
+        0 => (None, 0),
+        sig => (Some(sig as i32), range_len.saturating_sub(done)),
+    }
 }
 
 /// Builds every document; writes each PDF atomically into `options.out`.
 pub fn build(options: &Options, progress: &dyn Progress) -> Result<Summary, ConfigError> {
-    let setup = setup(options)?;
-    let paths =
-        if options.paths.is_empty() { vec![PathBuf::from("handouts")] } else { options.paths.clone() };
-    let sources = discover(&paths, setup_contact_path(&setup)).map_err(ConfigError)?;
-    let mut summary = Summary::default();
-    let mut jobs = Vec::new();
-    for source in sources {
-        match source {
-            Source::Loaded(h) => {
-                if !options.langs.wants(&h.lang) {
-                    continue;
-                }
-                let file_name = sanitize_file_name(&format!("{}.{}.pdf", h.id, h.lang));
-                jobs.push(Job { handout: Arc::from(h), file_name });
+    build_with(options, progress, &render_job)
+}
+
+/// Builds one document: render (a panic is caught here, at the document boundary, and
+/// fails this document only), then write atomically.
+fn build_one(job: &Job, setup: &Setup, options: &Options, renderer: &Renderer<'_>) -> Outcome {
+    let path = options.out.join(&job.file_name);
+    if options.skip_existing && path.is_file() {
+        return Outcome::Skipped { path };
+    }
+    match catch_unwind(AssertUnwindSafe(|| renderer(job, setup))) {
+        Ok(Ok((bytes, pages, fonts))) => match write_atomically(&path, &bytes) {
+            Ok(()) => Outcome::Written { path, pages, bytes: bytes.len(), fonts },
+            Err(e) => {
+                Outcome::Failed(vec![Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
+                    .hint("check that the output folder is writable and the disk is not full")])
             }
-            Source::Failed { path, id, lang, errors: d } => {
-                if lang.as_deref().is_none_or(|l| options.langs.wants(l)) {
-                    summary.documents.push(DocReport {
-                        source: path,
-                        id,
-                        lang: lang.unwrap_or_default(),
-                        outcome: Outcome::Failed(d),
-                        warnings: vec![],
-                    });
-                }
-            }
-        }
+        },
+        Ok(Err(d)) => Outcome::Failed(d),
+        Err(payload) => Outcome::Failed(vec![internal_error(job, &*payload)]),
     }
-    // Two documents that would get the same file name: an error before anything is written.
-    let mut seen = std::collections::BTreeMap::new();
-    let mut dups = Diagnostics::new();
-    for j in &jobs {
-        if let Some(prev) = seen.insert(j.file_name.clone(), j.handout.path.clone()) {
-            dups.push(
-                Diagnostic::error(format!(
-                    "`{}` and `{}` would both be written to `{}`",
-                    prev.display(),
-                    j.handout.path.display(),
-                    j.file_name
-                ))
-                .hint("give one of them a different id or language"),
-            );
-        }
-    }
-    if !dups.is_empty() {
-        return Err(ConfigError(dups));
-    }
-    if jobs.is_empty() && summary.documents.is_empty() {
-        return Err(ConfigError(vec![Diagnostic::error("no handouts to build")
-            .hint("pass handout files or a folder of NAME.yaml files; check --lang")]));
-    }
+}
+
+/// [`build`] with another renderer (tests use one that panics).
+pub fn build_with(
+    options: &Options,
+    progress: &dyn Progress,
+    renderer: &Renderer<'_>,
+) -> Result<Summary, ConfigError> {
+    let (setup, planner, plan) = prepare(options)?;
     if let Err(e) = std::fs::create_dir_all(&options.out) {
         return Err(ConfigError(vec![Diagnostic::error(format!(
             "cannot create output folder `{}`: {e}",
@@ -373,100 +470,99 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Summary, Conf
         ))
         .hint("choose another folder with -o, or fix its permissions")]));
     }
+    remove_stale_temp_files(&options.out);
     // Never more threads than documents: `-j 100000` must not start 100000 threads.
-    let threads = if options.jobs == 0 { 0 } else { options.jobs.min(jobs.len().max(1)) };
+    let threads = if options.jobs == 0 { 0 } else { options.jobs.min(plan.range.len().max(1)) };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| ConfigError(vec![Diagnostic::error(format!("cannot start worker threads: {e}"))]))?;
-    progress.start(jobs.len());
-    let reports: Vec<DocReport> = pool.install(|| {
-        jobs.par_iter()
-            .map(|job| {
-                let h = &job.handout;
-                let outcome = match render(h, &setup, &setup.values) {
-                    Ok((bytes, pages, fonts)) => {
-                        let path = options.out.join(&job.file_name);
-                        match write_atomically(&path, &bytes) {
-                            Ok(()) => Outcome::Written { path, pages, bytes: bytes.len(), fonts },
-                            Err(e) => Outcome::Failed(vec![Diagnostic::error(format!(
-                                "cannot write `{}`: {e}",
-                                path.display()
-                            ))
-                            .hint("check that the output folder is writable and the disk is not full")]),
-                        }
+    let work = planner.shard_stream(plan.range.clone()).map_err(|d| ConfigError(vec![d]))?;
+    progress.start(plan.range.len());
+    let stop = &options.stop;
+    // Rows are pulled from the file as workers become free (par_bridge), so memory does
+    // not grow with the row count; a stop request ends the pulling, in-flight documents
+    // finish.
+    let documents: Vec<DocReport> = pool.install(|| {
+        work.take_while(|_| stop.load(Ordering::SeqCst) == 0)
+            .par_bridge()
+            .map(|w| {
+                let report = match w {
+                    Work::Failed(report) => report,
+                    Work::Job(job) => {
+                        let outcome = build_one(&job, &setup, options, renderer);
+                        DocReport::of(&job, outcome, vec![])
                     }
-                    Err(d) => Outcome::Failed(d),
                 };
                 progress.done();
-                DocReport {
-                    source: h.path.clone(),
-                    id: h.id.clone(),
-                    lang: h.lang.clone(),
-                    outcome,
-                    warnings: vec![],
-                }
+                report
             })
             .collect()
     });
-    summary.documents.extend(reports);
+    let (interrupted, not_started) = interruption(options, plan.range.len(), documents.len());
+    let mut summary =
+        Summary { documents, warnings: plan.warnings, interrupted, not_started, shard: options.shard };
     summary.sort();
     Ok(summary)
 }
 
-fn setup_contact_path(setup: &Setup) -> &Path {
-    &setup.contact.path
-}
-
-/// Checks every document as `build` would, writing nothing; adds lint warnings.
-pub fn check(options: &Options) -> Result<Summary, ConfigError> {
-    let setup = setup(options)?;
-    let paths =
-        if options.paths.is_empty() { vec![PathBuf::from("handouts")] } else { options.paths.clone() };
-    let sources = discover(&paths, setup_contact_path(&setup)).map_err(ConfigError)?;
-    let mut summary = Summary::default();
-    let loaded: Vec<&Handout> = sources
-        .iter()
-        .filter_map(|s| match s {
-            Source::Loaded(h) if options.langs.wants(&h.lang) => Some(&**h),
-            _ => None,
-        })
-        .collect();
-    let variant_warnings = crate::lint::variant_structure(&loaded);
-    for source in &sources {
-        match source {
-            Source::Loaded(h) => {
-                if !options.langs.wants(&h.lang) {
-                    continue;
-                }
-                let outcome =
-                    match crate::resolve::resolve(h, &setup.contact, &setup.values, setup.logo.as_ref())
-                        .and_then(|doc| crate::layout::layout(&doc, &setup.book, &setup.style))
-                    {
-                        Ok(pages) => Outcome::Checked { pages: pages.pages.len() },
-                        Err(d) => Outcome::Failed(d),
-                    };
-                let mut warnings = crate::lint::lint(h);
-                warnings.extend(crate::lint::furniture(h, &setup.contact));
-                warnings
-                    .extend(variant_warnings.iter().filter(|(p, _)| p == &h.path).map(|(_, d)| d.clone()));
-                summary.documents.push(DocReport {
-                    source: h.path.clone(),
-                    id: h.id.clone(),
-                    lang: h.lang.clone(),
-                    outcome,
-                    warnings,
-                });
-            }
-            Source::Failed { path, id, lang, errors } => summary.documents.push(DocReport {
-                source: path.clone(),
-                id: id.clone(),
-                lang: lang.clone().unwrap_or_default(),
-                outcome: Outcome::Failed(errors.clone()),
-                warnings: vec![],
-            }),
+impl DocReport {
+    fn of(job: &Job, outcome: Outcome, warnings: Diagnostics) -> DocReport {
+        let h = &job.handout;
+        DocReport {
+            source: h.path.clone(),
+            id: h.id.clone(),
+            lang: h.lang.clone(),
+            row: job.row,
+            outcome,
+            warnings,
         }
     }
+}
+
+/// Checks every document as `build` would (every data row too), writing nothing; adds
+/// lint warnings (each handout file's on its first document).
+pub fn check(options: &Options) -> Result<Summary, ConfigError> {
+    let (setup, planner, plan) = prepare(options)?;
+    let variant_warnings = crate::lint::variant_structure(&planner.handouts());
+    let mut linted: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let stop = &options.stop;
+    let mut documents = Vec::new();
+    for w in planner.shard_stream(plan.range.clone()).map_err(|d| ConfigError(vec![d]))? {
+        if stop.load(Ordering::SeqCst) != 0 {
+            break;
+        }
+        documents.push(match w {
+            Work::Failed(report) => report,
+            Work::Job(job) => {
+                let h = &job.handout;
+                let checked = catch_unwind(AssertUnwindSafe(|| {
+                    crate::resolve::resolve(h, &setup.contact, &job.values, setup.logo.as_ref())
+                        .and_then(|doc| crate::layout::layout(&doc, &setup.book, &setup.style))
+                }));
+                let outcome = match checked {
+                    Ok(Ok(pages)) => Outcome::Checked { pages: pages.pages.len() },
+                    Ok(Err(d)) => Outcome::Failed(d),
+                    Err(payload) => Outcome::Failed(vec![internal_error(&job, &*payload)]),
+                };
+                let mut warnings = Vec::new();
+                if linted.insert(h.path.clone()) {
+                    warnings = crate::lint::lint(h);
+                    warnings.extend(crate::lint::furniture(h, &setup.contact));
+                    warnings.extend(
+                        variant_warnings.iter().filter(|(p, _)| p == &h.path).map(|(_, d)| d.clone()),
+                    );
+                }
+                DocReport::of(&job, outcome, warnings)
+            }
+        });
+    }
+    let (interrupted, not_started) = interruption(options, plan.range.len(), documents.len());
+    let mut summary =
+        Summary { documents, warnings: plan.warnings, interrupted, not_started, shard: options.shard };
     summary.sort();
     Ok(summary)
 }
+
+#[cfg(test)]
+mod tests;

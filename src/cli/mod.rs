@@ -7,6 +7,8 @@ mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicUsize};
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -58,6 +60,21 @@ pub struct Common {
     /// 18 pt body text and proportionally larger everything.
     #[arg(long)]
     pub large_print: bool,
+    /// CSV or JSON Lines file (`-` for stdin): one document per row; a `lang` column picks
+    /// the variant; columns fill {{placeholders}}.
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Output file name: {id}, {lang}, {row} and any data column
+    /// (default {id}.{lang}.pdf, or {id}.{lang}.{row}.pdf with --data).
+    #[arg(long, value_name = "TEMPLATE")]
+    pub name: Option<String>,
+    /// Build only the K-th of N deterministic slices of the work (1-based), or `env/N`
+    /// to take K from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX (0-based).
+    #[arg(long, value_name = "K/N", default_value = "1/1")]
+    pub shard: String,
+    /// The variant for a data row whose `lang` has none (default: that row fails).
+    #[arg(long, value_name = "LANG")]
+    pub fallback_lang: Option<String>,
     /// Print one JSON summary object on stdout.
     #[arg(long)]
     pub json: bool,
@@ -80,12 +97,19 @@ pub enum Command {
         /// Documents rendered in parallel (default: number of CPUs).
         #[arg(short, long)]
         jobs: Option<usize>,
+        /// Leave documents whose PDF already exists in the output folder alone (to finish
+        /// an interrupted run).
+        #[arg(long)]
+        skip_existing: bool,
     },
     /// Validate everything and write nothing; exit 1 on any error.
     Check {
         /// Shared options.
         #[command(flatten)]
         common: Common,
+        /// Exit 1 on any warning too (for CI).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Write a starter handout handouts/NAME.yaml (or NAME.LANG.yaml).
     New {
@@ -112,6 +136,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// A flag the signal handlers set to the signal number on Ctrl-C (SIGINT) or SIGTERM:
+/// the run stops starting documents and reports. A second signal ends the process at once
+/// (a later run removes the temporary files that leaves).
+fn stop_on_signals() -> Arc<AtomicUsize> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let stop = Arc::new(AtomicUsize::new(0));
+    let again = Arc::new(AtomicBool::new(false));
+    for sig in [SIGINT, SIGTERM] {
+        // Registration fails only for forbidden signals; then Ctrl-C keeps its default.
+        let _ = signal_hook::flag::register_conditional_shutdown(sig, 128 + sig, again.clone());
+        let _ = signal_hook::flag::register(sig, again.clone());
+        let _ = signal_hook::flag::register_usize(sig, stop.clone(), sig as usize);
+    }
+    stop
 }
 
 fn options(common: &Common, out: PathBuf, jobs: usize) -> Result<Options, Diagnostic> {
@@ -142,38 +182,61 @@ fn options(common: &Common, out: PathBuf, jobs: usize) -> Result<Options, Diagno
         font_dirs: common.font_dir.clone(),
         no_system_fonts: common.no_system_fonts,
         jobs,
+        data: common.data.clone(),
+        name: common.name.clone(),
+        shard: batch::Shard::parse(&common.shard, &|v| std::env::var(v).ok())?,
+        fallback_lang: common.fallback_lang.clone(),
+        skip_existing: false,
+        stop: Arc::new(AtomicUsize::new(0)),
     })
 }
 
 /// Parses the process's command line and runs it (usage errors exit with status 2).
 pub fn main() -> ExitCode {
+    quiet_panics();
     run(Cli::parse())
+}
+
+/// A panic is caught at the document boundary and reported as that document's error; the
+/// hook only adds where it happened, on one line (the full report with RUST_BACKTRACE set).
+fn quiet_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
+            default(info);
+        } else {
+            eprintln!("handout: internal error: {info}");
+        }
+    }));
 }
 
 /// Runs a parsed command line and returns the exit status.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Build { common, out, jobs } => {
+        Command::Build { common, out, jobs, skip_existing } => {
             let jobs = jobs.unwrap_or(0);
-            let opts = match options(&common, out, jobs) {
+            let mut opts = match options(&common, out, jobs) {
                 Ok(o) => o,
                 Err(d) => return report::config_error("build", &[d], common.json),
             };
+            opts.skip_existing = skip_existing;
+            opts.stop = stop_on_signals();
             let progress = report::Progress::new(common.quiet || common.json);
             let result = batch::build(&opts, &progress);
             progress.finish();
             match result {
-                Ok(summary) => report::summary("build", &summary, common.json, common.quiet),
+                Ok(summary) => report::summary("build", &summary, common.json, common.quiet, false),
                 Err(e) => report::config_error("build", &e.0, common.json),
             }
         }
-        Command::Check { common } => {
-            let opts = match options(&common, PathBuf::new(), 0) {
+        Command::Check { common, deny_warnings } => {
+            let mut opts = match options(&common, PathBuf::new(), 0) {
                 Ok(o) => o,
                 Err(d) => return report::config_error("check", &[d], common.json),
             };
+            opts.stop = stop_on_signals();
             match batch::check(&opts) {
-                Ok(summary) => report::summary("check", &summary, common.json, common.quiet),
+                Ok(summary) => report::summary("check", &summary, common.json, common.quiet, deny_warnings),
                 Err(e) => report::config_error("check", &e.0, common.json),
             }
         }

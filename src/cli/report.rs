@@ -56,51 +56,103 @@ fn diag_json(d: &Diagnostic) -> Value {
     })
 }
 
+/// The `--json` object. Every key is always present, whatever happened, so scripts
+/// never have to test for one (the shape is documented in the README, "JSON summary").
+fn summary_json(command: &str, code: u8, s: &Summary, config_errors: &[Diagnostic]) -> Value {
+    let count = |f: fn(&Outcome) -> bool| s.documents.iter().filter(|d| f(&d.outcome)).count();
+    let doc_errors: usize =
+        s.documents.iter().map(|d| if let Outcome::Failed(e) = &d.outcome { e.len() } else { 0 }).sum();
+    let doc_warnings: usize = s.documents.iter().map(|d| d.warnings.len()).sum();
+    json!({
+        "command": command,
+        "ok": code == 0,
+        "exit_code": code,
+        "interrupted": s.interrupted.map(signal_name),
+        "shard": { "index": s.shard.k, "count": s.shard.n },
+        "documents": s.documents.iter().map(doc_json).collect::<Vec<_>>(),
+        "counts": {
+            "documents": s.documents.len(),
+            "written": count(|o| matches!(o, Outcome::Written { .. })),
+            "checked": count(|o| matches!(o, Outcome::Checked { .. })),
+            "skipped": count(|o| matches!(o, Outcome::Skipped { .. })),
+            "failed": count(|o| matches!(o, Outcome::Failed(_))),
+            "not_started": s.not_started,
+            "pages": s.documents.iter().map(|d| match d.outcome { Outcome::Written { pages, .. } | Outcome::Checked { pages } => pages, _ => 0 }).sum::<usize>(),
+            "bytes": s.documents.iter().map(|d| match d.outcome { Outcome::Written { bytes, .. } => bytes, _ => 0 }).sum::<usize>(),
+            "errors": doc_errors + config_errors.len(),
+            "warnings": doc_warnings + s.warnings.len(),
+        },
+        "errors": config_errors.iter().map(diag_json).collect::<Vec<_>>(),
+        "warnings": s.warnings.iter().map(diag_json).collect::<Vec<_>>(),
+    })
+}
+
+/// `SIGINT` or `SIGTERM` by number.
+fn signal_name(sig: i32) -> &'static str {
+    match sig {
+        2 => "SIGINT",
+        15 => "SIGTERM",
+        _ => "signal",
+    }
+}
+
 /// Reports a usage or configuration error: nothing was written. Exit status 2.
 pub fn config_error(command: &str, diags: &[Diagnostic], json: bool) -> ExitCode {
     eprint(&render_all(diags));
     if json {
-        let v = json!({ "command": command, "ok": false, "exit_code": CONFIG, "errors": diags.iter().map(diag_json).collect::<Vec<_>>() });
+        let v = summary_json(command, CONFIG, &Summary::default(), diags);
         print_stdout(&format!("{v}\n"));
     }
     ExitCode::from(CONFIG)
 }
 
 fn doc_json(d: &DocReport) -> Value {
-    let mut v = json!({
+    let (status, file, pages, bytes) = match &d.outcome {
+        Outcome::Written { path, pages, bytes, .. } => ("written", Some(path), Some(*pages), Some(*bytes)),
+        Outcome::Checked { pages } => ("ok", None, Some(*pages), None),
+        Outcome::Skipped { path } => ("skipped", Some(path), None, None),
+        Outcome::Failed(_) => ("failed", None, None, None),
+    };
+    // The font files a written document embeds, each with its SHA-256, so a CI artifact
+    // records its inputs; empty for documents that were not written.
+    let fonts: Vec<Value> = match &d.outcome {
+        Outcome::Written { fonts, .. } => fonts
+            .iter()
+            .map(|f| json!({ "file": f.file.display().to_string(), "sha256": f.sha256 }))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let errors: &[Diagnostic] = if let Outcome::Failed(e) = &d.outcome { e } else { &[] };
+    json!({
         "source": d.source.display().to_string(),
         "id": d.id,
         "lang": d.lang,
+        "row": d.row,
+        "status": status,
+        "file": file.map(|p| p.display().to_string()),
+        "pages": pages,
+        "bytes": bytes,
+        "fonts": fonts,
+        "errors": errors.iter().map(diag_json).collect::<Vec<_>>(),
         "warnings": d.warnings.iter().map(diag_json).collect::<Vec<_>>(),
-    });
-    match &d.outcome {
-        Outcome::Written { path, pages, bytes, fonts } => {
-            v["status"] = json!("written");
-            v["file"] = json!(path.display().to_string());
-            v["fonts"] = json!(fonts
-                .iter()
-                .map(|f| json!({ "file": f.file.display().to_string(), "sha256": f.sha256 }))
-                .collect::<Vec<_>>());
-            v["pages"] = json!(pages);
-            v["bytes"] = json!(bytes);
-        }
-        Outcome::Checked { pages } => {
-            v["status"] = json!("ok");
-            v["pages"] = json!(pages);
-        }
-        Outcome::Failed(errors) => {
-            v["status"] = json!("failed");
-            v["errors"] = json!(errors.iter().map(diag_json).collect::<Vec<_>>());
-        }
-    }
-    v
+    })
 }
 
-/// Reports a finished build or check; exit status 0 or 1.
-pub fn summary(command: &str, s: &Summary, json: bool, quiet: bool) -> ExitCode {
+/// How a summary names a document: its file, language and data row.
+fn doc_name(d: &DocReport) -> String {
+    match d.row {
+        Some(r) if d.lang.is_empty() => format!("{} (row {r})", d.source.display()),
+        Some(r) => format!("{} ({}, row {r})", d.source.display(), d.lang),
+        None => format!("{} ({})", d.source.display(), d.lang),
+    }
+}
+
+/// Reports a finished build or check. Exit status 0, 1 (some documents failed, or any
+/// warning with `deny_warnings`), or 128 + the signal that interrupted the run.
+pub fn summary(command: &str, s: &Summary, json: bool, quiet: bool, deny_warnings: bool) -> ExitCode {
     let failed: Vec<&DocReport> =
         s.documents.iter().filter(|d| matches!(d.outcome, Outcome::Failed(_))).collect();
-    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut diags: Vec<Diagnostic> = s.warnings.clone();
     for d in &s.documents {
         if let Outcome::Failed(e) = &d.outcome {
             diags.extend(e.iter().cloned());
@@ -108,26 +160,15 @@ pub fn summary(command: &str, s: &Summary, json: bool, quiet: bool) -> ExitCode 
         diags.extend(d.warnings.iter().cloned());
     }
     eprint(&render_all(&diags));
-    let code = if s.failed() { FAILED } else { 0 };
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
+    let code = match s.interrupted {
+        Some(sig) => 128 + sig.clamp(0, 127) as u8,
+        None if s.failed() || (deny_warnings && warnings > 0) => FAILED,
+        None => 0,
+    };
     if json {
-        let v = json!({
-            "command": command,
-            "ok": code == 0,
-            "exit_code": code,
-            "documents": s.documents.iter().map(doc_json).collect::<Vec<_>>(),
-            "counts": {
-                "documents": s.documents.len(),
-                "failed": failed.len(),
-                "written": s.documents.iter().filter(|d| matches!(d.outcome, Outcome::Written { .. })).count(),
-                "pages": s.documents.iter().map(|d| match d.outcome { Outcome::Written { pages, .. } | Outcome::Checked { pages } => pages, _ => 0 }).sum::<usize>(),
-                "bytes": s.documents.iter().map(|d| match d.outcome { Outcome::Written { bytes, .. } => bytes, _ => 0 }).sum::<usize>(),
-                "errors": errors,
-                "warnings": warnings,
-            },
-        });
-        print_stdout(&format!("{v}\n"));
+        print_stdout(&format!("{}\n", summary_json(command, code, s, &[])));
         return ExitCode::from(code);
     }
     let mut out = String::new();
@@ -141,21 +182,44 @@ pub fn summary(command: &str, s: &Summary, json: bool, quiet: bool) -> ExitCode 
                 ));
             }
             Outcome::Checked { pages } if !quiet => {
-                out.push_str(&format!("ok {} ({pages} pages)\n", d.source.display()));
+                out.push_str(&format!("ok {} ({pages} pages)\n", doc_name(d)));
+            }
+            Outcome::Skipped { path } if !quiet => {
+                out.push_str(&format!("kept {} (--skip-existing)\n", path.display()));
             }
             _ => {}
         }
     }
     print_stdout(&out);
-    let total = s.documents.len();
+    let total = s.documents.len() + s.not_started;
     let mut line = match command {
-        "build" => format!("built {} of {total} documents", total - failed.len()),
-        _ => format!("checked {total} documents: {errors} errors, {warnings} warnings"),
+        "build" => {
+            let written = s.documents.iter().filter(|d| matches!(d.outcome, Outcome::Written { .. })).count();
+            let skipped = s.documents.iter().filter(|d| matches!(d.outcome, Outcome::Skipped { .. })).count();
+            let mut l = format!("built {written} of {total} documents");
+            if skipped > 0 {
+                l.push_str(&format!(" ({skipped} already there, skipped)"));
+            }
+            l
+        }
+        _ => format!("checked {} documents: {errors} errors, {warnings} warnings", s.documents.len()),
     };
+    if s.shard.n > 1 {
+        line.push_str(&format!(" [shard {}/{}]", s.shard.k, s.shard.n));
+    }
+    if let Some(sig) = s.interrupted {
+        line.push_str(&format!("; interrupted by {}: {} not started", signal_name(sig), s.not_started));
+    }
     if !failed.is_empty() {
-        let names: Vec<String> =
-            failed.iter().map(|d| format!("{} ({})", d.source.display(), d.lang)).collect();
-        line.push_str(&format!("; failed: {}", names.join(", ")));
+        // Every failure is in the messages above; the line names the first twenty.
+        let mut names: Vec<String> = failed.iter().take(20).map(|d| doc_name(d)).collect();
+        if failed.len() > 20 {
+            names.push(format!("and {} more", failed.len() - 20));
+        }
+        line.push_str(&format!("; {} failed: {}", failed.len(), names.join(", ")));
+    }
+    if deny_warnings && warnings > 0 && code == FAILED && failed.is_empty() {
+        line.push_str(&format!("; {warnings} warnings and --deny-warnings"));
     }
     if !quiet || code != 0 {
         eprint(&format!("{line}\n"));

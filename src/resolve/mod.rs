@@ -280,7 +280,7 @@ pub fn resolve(
     let contact = &*labels::localized_contact(contact, &handout.lang);
     let mut errors = Diagnostics::new();
     let mut f = |t: &crate::model::Text| {
-        let filled = placeholder::fill(t, values, contact, &mut errors);
+        let filled = placeholder::fill(t, values, contact, &handout.lang, &mut errors);
         for (at, target) in crate::text::markup::unsafe_links(&filled.value) {
             errors.push(unsafe_link(&target).at(filled.span_at(at)));
         }
@@ -332,6 +332,34 @@ pub fn resolve(
         footer: footer(contact, &handout.lang),
         logo: logo.cloned(),
     })
+}
+
+/// Every placeholder name the handout's texts use (for "unused --set key" warnings).
+pub fn placeholder_names(handout: &Handout) -> std::collections::BTreeSet<String> {
+    let mut texts: Vec<&crate::model::Text> = vec![&handout.title];
+    texts.extend(handout.subtitle.iter().chain(handout.summary.iter()).chain(handout.keywords.iter()));
+    fn list_texts<'a>(l: &'a List, out: &mut Vec<&'a crate::model::Text>) {
+        for i in &l.items {
+            out.push(&i.text);
+            if let Some(n) = &i.nested {
+                list_texts(n, out);
+            }
+        }
+    }
+    for b in &handout.body {
+        match b {
+            Block::Heading(t) | Block::Subheading(t) | Block::Paragraph(t) => texts.push(t),
+            Block::List(l) => list_texts(l, &mut texts),
+            Block::Callout(Callout { title, text, list: l, .. }) => {
+                texts.extend(title.iter().chain(text.iter()));
+                if let Some(l) = l {
+                    list_texts(l, &mut texts);
+                }
+            }
+            Block::PageBreak(_) => {}
+        }
+    }
+    texts.iter().flat_map(|t| placeholder::names_in(&t.value)).collect()
 }
 
 fn list(l: &List, f: &mut impl FnMut(&crate::model::Text) -> Filled) -> DocList {

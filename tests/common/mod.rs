@@ -5,6 +5,36 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// Returns true if the outside program `tool` (pdftotext, pdfinfo, qpdf, mutool, pdfua …)
+/// is on PATH. When it is not, the calling test should return at once: this prints
+/// `skipped: …` with the reason, so `cargo test` passes on a machine with only the Rust
+/// toolchain. With `HANDOUT_REQUIRE_TOOLS=1` (set by `.ci/run`) a missing tool fails the
+/// test instead, so CI never silently skips.
+pub fn require_tool(tool: &str) -> bool {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()));
+    if !found {
+        if std::env::var_os("HANDOUT_REQUIRE_TOOLS").is_some_and(|v| v == "1") {
+            panic!("{tool} is missing and HANDOUT_REQUIRE_TOOLS=1 (install it: see .ci/run)");
+        }
+        // Written to the stderr handle, not through eprintln!, so the test harness does not
+        // capture it: the skip shows in a normal `cargo test` run.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: {} needs {tool}, which is not installed (see .ci/run)",
+            std::thread::current().name().unwrap_or("a test")
+        );
+    }
+    found
+}
+
+/// [`require_tool`] for each of `tools` (all are reported).
+pub fn require_tools(tools: &[&str]) -> bool {
+    let found: Vec<bool> = tools.iter().map(|t| require_tool(t)).collect();
+    found.iter().all(|f| *f)
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
