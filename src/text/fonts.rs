@@ -392,9 +392,9 @@ impl FontBook {
     /// Default-ignorable characters (ZWJ, variation selectors, bidi controls) are not
     /// asked for. `_lang` is for ranking faces by language.
     pub fn face_for_cluster(&self, cluster: &str, style: InlineStyle, _lang: &str) -> Option<FontId> {
-        let needed: Vec<char> = cluster.chars().filter(|&c| !super::is_default_ignorable(c)).collect();
         let primary = self.primary(style);
-        let covers_all = |face: &Face| needed.iter().all(|&c| face.covers(c));
+        let covers_all =
+            |face: &Face| cluster.chars().all(|c| super::is_default_ignorable(c) || face.covers(c));
         if covers_all(self.get(primary)) {
             return Some(primary);
         }
