@@ -162,3 +162,20 @@ proptest! {
         }
     }
 }
+
+/// The strings from issue 8 that used to panic: a combining mark right after a space,
+/// in the body and in a list, through layout and the PDF writer.
+#[test]
+fn a_combining_mark_after_a_space_builds() {
+    for text in ["a \u{301}b c", "x \u{301}el: y", "مرحبا \u{64E}بكم"] {
+        let q = yaml_quoted(text);
+        let yaml = format!("title: {q}\nbody:\n  - {q}\n  - bullets:\n      - {q}\n");
+        let h = parse_handout(Path::new("case.yaml"), yaml.as_bytes()).expect("loads");
+        let c = parse_contact(Path::new("contact.yaml"), b"organization: Test Clinic\nphone: \"555 0100\"\n")
+            .expect("contact");
+        let doc = resolve(&h, &c, &Values::default(), None).expect("resolves");
+        let pages = layout(&doc, &BOOK, &Style::new(Default::default(), false)).expect("lays out");
+        let pdf = handout::pdf::write(&pages, &doc, &BOOK, &Default::default(), &Default::default());
+        assert!(pdf.is_ok_and(|b| b.starts_with(b"%PDF")), "{text:?}");
+    }
+}

@@ -32,6 +32,10 @@ pub fn levels(text: &str, lang: &str) -> Levels {
     if text.is_empty() {
         return Levels { by_byte: Vec::new(), rtl: is_rtl_lang(lang) };
     }
+    if !is_rtl_lang(lang) && !text.chars().any(needs_bidi) {
+        // Nothing right to left and no explicit embedding: every level is 0.
+        return Levels { by_byte: vec![0; text.len()], rtl: false };
+    }
     let base = is_rtl_lang(lang).then(Level::rtl);
     let info = BidiInfo::new(text, base);
     let rtl = info.paragraphs.first().is_some_and(|p| p.level.is_rtl());
@@ -43,6 +47,13 @@ pub fn levels(text: &str, lang: &str) -> Levels {
         by_byte[span].fill(level);
     }
     Levels { by_byte, rtl }
+}
+
+/// Returns true if and only if `c` can give text a level other than 0 in a left-to-right
+/// paragraph: a right-to-left letter, an Arabic digit, or an explicit embedding.
+fn needs_bidi(c: char) -> bool {
+    use unicode_bidi::BidiClass::*;
+    matches!(unicode_bidi::bidi_class(c), R | AL | AN | RLE | RLO | RLI | FSI | LRE | LRO | LRI | PDF | PDI)
 }
 
 /// Numbers written in groups ("+1 (555) 010-0199", "2026-10-01"): UAX #9 alone would
@@ -122,6 +133,13 @@ mod tests {
         assert!(l.by_byte[start..end].iter().all(|&v| v == 2), "{:?}", &l.by_byte[start..end]);
         assert_eq!(l.by_byte[end], 1);
         assert_eq!(grouped_numbers("tel 2026-10-01, 12 and (555) 1"), [4..14, 23..30]);
+    }
+
+    #[test]
+    fn left_to_right_text_has_level_zero_without_running_the_algorithm() {
+        assert_eq!(levels("Plain text, 12 (3)", "en").by_byte, vec![0; 18]);
+        // An explicit embedding still counts.
+        assert_eq!(levels("a\u{202E}b", "en").by_byte.last(), Some(&1));
     }
 
     #[test]
