@@ -158,6 +158,12 @@ impl Encoding {
                 for c in clusters(run, ink) {
                     let gids: Vec<u16> = run.glyphs[c.glyphs.clone()].iter().map(|g| g.id).collect();
                     let text = cluster_text(run, &c);
+                    if let [g] = gids[..] {
+                        if enc.text(run.font, 0, g) == Some(text.as_ref()) {
+                            enc.used.entry((run.font, 0)).or_default().insert(g);
+                            continue;
+                        }
+                    }
                     let pieces = enc.split(run.font, &gids, &text);
                     match pieces {
                         Some(pieces) => {
@@ -212,6 +218,12 @@ impl Encoding {
     /// How a cluster is drawn: for each glyph, the variant to draw it from; `None` when
     /// the glyphs cannot read back as `text` (the cluster needs `/ActualText`).
     pub fn cluster(&self, font: FontId, gids: &[u16], text: &str) -> Option<Vec<usize>> {
+        // The common case (a glyph that reads as its usual text) without allocating.
+        if let [g] = gids {
+            if self.text(font, 0, *g) == Some(text) {
+                return Some(vec![0]);
+            }
+        }
         let pieces = self.split(font, gids, text)?;
         gids.iter().zip(&pieces).map(|(g, t)| self.find(font, *g, t)).collect()
     }

@@ -105,7 +105,7 @@ pub(super) fn clusters(run: &GlyphRun, ink: usize) -> Vec<Cluster> {
         }
         let start = floor_boundary(text, c);
         let range = if seen.insert(start) {
-            let end = starts.iter().copied().find(|&s| s > start).unwrap_or(text.len());
+            let end = starts.get(starts.partition_point(|&s| s <= start)).copied().unwrap_or(text.len());
             let begin = if starts.first() == Some(&start) { 0 } else { start };
             begin..end
         } else {
