@@ -11,11 +11,7 @@ use common::*;
 
 /// Returns true if `tool` runs; otherwise prints why the calling test is skipped.
 fn have(tool: &str) -> bool {
-    let ok = Command::new(tool).arg("-v").output().is_ok();
-    if !ok {
-        eprintln!("SKIP: `{tool}` is not installed (apt-get install poppler-utils)");
-    }
-    ok
+    require_tool(tool)
 }
 
 /// `pdffonts` output for a file.

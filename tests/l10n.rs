@@ -6,13 +6,9 @@ mod common;
 
 use common::*;
 
-/// True if poppler's `pdftotext` runs; otherwise prints why the test is skipped.
+/// True if poppler's `pdftotext` is installed (see [`require_tool`]).
 fn poppler() -> bool {
-    let ok = std::process::Command::new("pdftotext").arg("-v").output().is_ok();
-    if !ok {
-        eprintln!("SKIPPED: pdftotext (poppler-utils) is not installed");
-    }
-    ok
+    require_tool("pdftotext")
 }
 
 const CONTACT: &str = r#"organization: Riverside Neurology Clinic

@@ -92,7 +92,7 @@ fn body_text(pdf: &Path) -> String {
 
 #[test]
 fn every_sample_language_reads_back_block_by_block() {
-    if !have_tool("pdftotext") {
+    if !require_tool("pdftotext") {
         return;
     }
     let d = Dir::new();
@@ -132,7 +132,7 @@ fn every_sample_language_reads_back_block_by_block() {
 
 #[test]
 fn every_sample_language_has_its_lang_footer_and_no_missing_glyph_box() {
-    if !have_tool("pdftotext") {
+    if !require_tool("pdftotext") {
         return;
     }
     let d = Dir::new();
@@ -173,7 +173,7 @@ fn every_sample_language_has_its_lang_footer_and_no_missing_glyph_box() {
 
 #[test]
 fn right_to_left_sample_lines_end_at_the_right_margin() {
-    if !have_tool("pdftotext") {
+    if !require_tool("pdftotext") {
         return;
     }
     let d = Dir::new();
@@ -213,13 +213,4 @@ fn word_line(s: &str) -> String {
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Returns true if and only if `tool` runs; says why the test is skipped if not.
-fn have_tool(tool: &str) -> bool {
-    let ok = std::process::Command::new(tool).arg("-v").output().is_ok();
-    if !ok {
-        eprintln!("skipped: `{tool}` is not installed (apt-get install poppler-utils)");
-    }
-    ok
 }

@@ -35,6 +35,25 @@ pub fn require_tools(tools: &[&str]) -> bool {
     found.iter().all(|f| *f)
 }
 
+/// The shared PDF checker (`../shared/tools/pdfcheck` beside the checkout), or `None`
+/// (with a printed skip, or a failure under `HANDOUT_REQUIRE_TOOLS=1`) where it is absent.
+pub fn pdfcheck() -> Option<PathBuf> {
+    let tool = root().join("../shared/tools/pdfcheck");
+    if tool.is_file() {
+        return Some(tool);
+    }
+    if std::env::var_os("HANDOUT_REQUIRE_TOOLS").is_some_and(|v| v == "1") {
+        panic!("../shared/tools/pdfcheck is missing and HANDOUT_REQUIRE_TOOLS=1");
+    }
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {} needs ../shared/tools/pdfcheck, which is not beside this checkout",
+        std::thread::current().name().unwrap_or("a test")
+    );
+    None
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
