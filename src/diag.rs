@@ -115,11 +115,10 @@ impl Diagnostic {
         };
         out.push_str(&format!("{label}: {}\n", self.message));
         if let (Some(span), Some(src)) = (&self.span, source) {
-            if let Some(line_text) = line_at(src, span.line) {
-                let col_byte: usize = line_text
-                    .char_indices()
-                    .nth(span.col.saturating_sub(1))
-                    .map_or(line_text.len(), |(i, _)| i);
+            if let Some(full_line) = line_at(src, span.line) {
+                let (line_text, col) = window(full_line, span.col.saturating_sub(1));
+                let line_text = line_text.as_str();
+                let col_byte: usize = line_text.char_indices().nth(col).map_or(line_text.len(), |(i, _)| i);
                 let end = line_text[col_byte..]
                     .char_indices()
                     .find(|(_, c)| c.is_whitespace() || *c == ':')
@@ -143,6 +142,36 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// Characters shown before the column and after it when a source line is long.
+const WINDOW_BEFORE: usize = 60;
+const WINDOW_AFTER: usize = 100;
+
+/// The part of a long `line` around character `col` (0-based), and `col` counted in
+/// it, so a 1 MB one-line file gives a readable snippet (and rendering stays linear in
+/// the number of errors): the whole line when it is short, else `WINDOW_BEFORE`
+/// characters before `col` and `WINDOW_AFTER` after, each cut marked with `…`.
+/// `file:line:col` is printed separately, so the place stays exact.
+fn window(line: &str, col: usize) -> (String, usize) {
+    if line.chars().count() <= WINDOW_BEFORE + WINDOW_AFTER {
+        return (line.to_string(), col);
+    }
+    let start = col.saturating_sub(WINDOW_BEFORE);
+    let from = line.char_indices().nth(start).map_or(line.len(), |(i, _)| i);
+    let to =
+        line[from..].char_indices().nth(col - start + WINDOW_AFTER).map_or(line.len(), |(i, _)| from + i);
+    let mut out = String::new();
+    let mut col_in = col - start;
+    if from > 0 {
+        out.push('…');
+        col_in += 1;
+    }
+    out.push_str(&line[from..to]);
+    if to < line.len() {
+        out.push('…');
+    }
+    (out, col_in)
 }
 
 /// Returns the text (without newline) of 1-based line `line` of `src`.
@@ -198,6 +227,19 @@ mod tests {
         assert!(text.starts_with("h.yaml:2:5: error: unknown key `bulets`\n"), "{text}");
         assert!(text.contains("bulets: [a]"), "{text}");
         assert!(text.contains("= hint: did you mean `bullets`?"), "{text}");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_its_column() {
+        let line = format!("{}bulets{}", "x ".repeat(50_000), " y".repeat(50_000));
+        let d = Diagnostic::error("unknown key `bulets`").at(Span::new("h.yaml", 1, 100_001));
+        let text = d.render(Some(&line));
+        assert!(text.len() < 1000, "{} bytes", text.len());
+        let lines: Vec<&str> = text.lines().collect();
+        let src = lines.iter().find(|l| l.contains("bulets") && l.starts_with('1')).unwrap();
+        let caret = lines.iter().find(|l| l.contains('^')).unwrap();
+        let at = src.find("bulets").unwrap();
+        assert_eq!(caret.find('^'), Some(src[..at].chars().count()), "{text}");
     }
 
     #[test]

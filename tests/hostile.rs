@@ -53,3 +53,21 @@ fn a_hundred_thousand_unknown_keys_give_a_hundred_errors_and_a_count() {
         &err[err.len().saturating_sub(2000)..]
     );
 }
+
+#[test]
+fn sixty_thousand_unfilled_placeholders_give_a_hundred_errors_and_a_count() {
+    let d = Dir::new();
+    let many: Vec<String> = (0..60_000).map(|i| format!("{{{{p{i}}}}}")).collect();
+    d.write("h/many.yaml", &format!("title: X\nbody:\n  - \"{}\"\n", many.join(" ")));
+    let o = d.run(&["check", "h/many.yaml"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.matches(": error: placeholder `{{p").count(), 100, "{}", &err[..2000.min(err.len())]);
+    // The first ones are placed at their own column.
+    assert!(err.contains("h/many.yaml:3:6: error: placeholder `{{p0}}` has no value"), "{}", &err[..2000]);
+    assert!(
+        err.contains("59900 more errors in this document are not shown"),
+        "{}",
+        &err[err.len().saturating_sub(1500)..]
+    );
+}

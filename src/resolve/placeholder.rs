@@ -145,12 +145,22 @@ pub fn fill(
     }
     let mut out = String::with_capacity(src.len());
     let mut rest = 0;
+    // The place of byte `at`: counting characters up to it is linear in the line, so
+    // past the errors a document shows (`diag::cap`) the string's start will do; a
+    // paragraph of 60,000 unfilled placeholders stays linear.
+    let place = |errors: &Vec<Diagnostic>, at: usize| {
+        if errors.len() < crate::diag::MAX_DIAGNOSTICS {
+            text.span_at(at)
+        } else {
+            text.span.clone()
+        }
+    };
     // Copies literal text, flagging a `}}` that closes nothing.
     let copy = |out: &mut String, from: usize, to: usize, errors: &mut Vec<Diagnostic>| {
         if let Some(stray) = src[from..to].find("}}") {
             errors.push(
                 Diagnostic::error("`}}` without an opening `{{`")
-                    .at(text.span_at(from + stray))
+                    .at(place(errors, from + stray))
                     .hint("write a placeholder as {{name}}, or remove the braces"),
             );
         }
@@ -161,7 +171,7 @@ pub fn fill(
         let Some(close) = src[open + 2..].find("}}").map(|i| open + 2 + i) else {
             errors.push(
                 Diagnostic::error("`{{` without a closing `}}`")
-                    .at(text.span_at(open))
+                    .at(place(errors, open))
                     .hint("write a placeholder as {{name}}, or remove the braces"),
             );
             rest = src.len();
@@ -175,7 +185,7 @@ pub fn fill(
         match (values.lookup(name, contact), format) {
             (_, Some(f)) if f != "date" => errors.push(
                 Diagnostic::error(format!("unknown format `{f}` in `{{{{{inner}}}}}`"))
-                    .at(text.span_at(open))
+                    .at(place(errors, open))
                     .hint(format!(
                         "the only format is `date`: {{{{{name}|date}}}} prints a YYYY-MM-DD value as a date"
                     )),
@@ -185,7 +195,7 @@ pub fn fill(
                     "the value of {} contains `{{{{` or `}}}}`; values are plain text, never placeholders",
                     values.describe(name, &origin)
                 ))
-                .at(text.span_at(open))
+                .at(place(errors, open))
                 .hint("remove the braces from the value"),
             ),
             (Some((v, origin)), Some(_)) => match iso_date(v) {
@@ -201,12 +211,12 @@ pub fn fill(
                         "`{{{{{inner}}}}}`: the value of {} is `{v}`, not a date",
                         values.describe(name, &origin)
                     ))
-                    .at(text.span_at(open))
+                    .at(place(errors, open))
                     .hint("write dates as YYYY-MM-DD, e.g. 2026-12-03"),
                 ),
             },
             (Some((v, _)), None) => out.push_str(&escape_markup(v)),
-            (None, _) => errors.push(unfilled(name, text.span_at(open), values)),
+            (None, _) => errors.push(unfilled(name, place(errors, open), values)),
         }
         rest = close + 2;
     }
