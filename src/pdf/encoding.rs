@@ -81,15 +81,18 @@ fn most_common(counts: BTreeMap<String, usize>) -> Option<String> {
 }
 
 /// Calls `f(run, glyph ids, text)` for every left-to-right cluster on the pages.
-fn each_cluster(pages: &Pages, mut f: impl FnMut(&GlyphRun, Vec<u16>, &str)) {
+fn each_cluster(pages: &Pages, mut f: impl FnMut(&GlyphRun, &[u16], &str)) {
+    let mut gids: Vec<u16> = Vec::new();
     for page in &pages.pages {
         for item in &page.items {
             let Item::Text { run, .. } = item else { continue };
             let ink = ink_end(run);
+            let rtl = is_rtl(run);
             for c in clusters(run, ink) {
-                let gids: Vec<u16> = run.glyphs[c.glyphs.clone()].iter().map(|g| g.id).collect();
-                let text = cluster_text(run, &c);
-                f(run, gids, &text);
+                gids.clear();
+                gids.extend(run.glyphs[c.glyphs.clone()].iter().map(|g| g.id));
+                let text = cluster_text(run, &c, rtl);
+                f(run, &gids, &text);
             }
         }
     }
@@ -136,7 +139,7 @@ impl Encoding {
         let mut parts: BTreeMap<(FontId, u16), BTreeMap<String, usize>> = BTreeMap::new();
         each_cluster(pages, |run, gids, text| {
             let get = |g: u16| usual.get(&(run.font, g)).map(String::as_str);
-            let pieces = split(&gids, text, get).unwrap_or_else(|| vec![text; gids.len()]);
+            let pieces = split(gids, text, get).unwrap_or_else(|| vec![text; gids.len()]);
             for (g, t) in gids.iter().zip(pieces) {
                 if !t.is_empty() && !usual.contains_key(&(run.font, *g)) {
                     *parts.entry((run.font, *g)).or_default().entry(t.to_string()).or_default() += 1;
@@ -157,7 +160,7 @@ impl Encoding {
                 let rtl = is_rtl(run);
                 for c in clusters(run, ink) {
                     let gids: Vec<u16> = run.glyphs[c.glyphs.clone()].iter().map(|g| g.id).collect();
-                    let text = cluster_text(run, &c);
+                    let text = cluster_text(run, &c, rtl);
                     if let [g] = gids[..] {
                         if enc.text(run.font, 0, g) == Some(text.as_ref()) {
                             enc.used.entry((run.font, 0)).or_default().insert(g);

@@ -77,9 +77,10 @@ pub(super) fn is_rtl(run: &GlyphRun) -> bool {
 /// (poppler, MuPDF) take right-to-left glyphs as drawn, in visual order, and reverse
 /// them into reading order themselves; the structure tree gets the logical text from the
 /// element's `/ActualText` (see `tags`).
-pub(super) fn cluster_text<'a>(run: &'a GlyphRun, c: &Cluster) -> std::borrow::Cow<'a, str> {
+/// `rtl` is [`is_rtl`] of the run, computed once by the caller: it looks at every glyph.
+pub(super) fn cluster_text<'a>(run: &'a GlyphRun, c: &Cluster, rtl: bool) -> std::borrow::Cow<'a, str> {
     let text = readable(&run.text[c.text.clone()]);
-    if is_rtl(run) {
+    if rtl {
         text.chars().rev().collect::<String>().into()
     } else {
         text
@@ -134,10 +135,11 @@ fn segments(run: &GlyphRun, ink: usize, enc: &Encoding) -> (Vec<Segment>, Vec<us
         return (Vec::new(), variants);
     }
     let cs = clusters(run, ink);
+    let rtl = is_rtl(run);
     let mut plain = Vec::with_capacity(cs.len());
     let mut texts = Vec::with_capacity(cs.len());
     for c in &cs {
-        let text = cluster_text(run, c);
+        let text = cluster_text(run, c, rtl);
         let gids: Vec<u16> = run.glyphs[c.glyphs.clone()].iter().map(|g| g.id).collect();
         let plan = enc.cluster(run.font, &gids, &text);
         if let Some(ks) = &plan {

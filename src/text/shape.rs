@@ -190,7 +190,8 @@ fn shape_stretch(
     if let Some(l) = language {
         buffer.set_language(l.clone());
     }
-    let shaped = rustybuzz::shape(&face.shaper, &[], buffer);
+    let plan = shape_plan(face, buffer.direction(), buffer.script(), language);
+    let shaped = rustybuzz::shape_with_plan(&face.shaper, &plan, buffer);
     let mut out: Vec<(usize, Glyph)> = shaped
         .glyph_infos()
         .iter()
@@ -216,6 +217,50 @@ fn shape_stretch(
         out.reverse();
     }
     out
+}
+
+/// What a shape plan depends on: the face (its bytes live as long as the process, so
+/// their address names it), direction, script and language.
+type PlanKey = (usize, u32, rustybuzz::Direction, rustybuzz::Script, Option<String>);
+
+/// Most shape plans kept per thread; a document uses a handful.
+const MAX_PLANS: usize = 64;
+
+thread_local! {
+    /// Shape plans already made on this thread: making one reads the font's layout
+    /// tables, which costs more than shaping a short stretch (rustybuzz's docs say to
+    /// reuse them), and a document shapes hundreds of stretches with the same few.
+    static PLANS: std::cell::RefCell<Vec<(PlanKey, std::rc::Rc<rustybuzz::ShapePlan>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The shape plan for `face` and the buffer's properties, made once per thread.
+fn shape_plan(
+    face: &super::Face,
+    direction: rustybuzz::Direction,
+    script: rustybuzz::Script,
+    language: Option<&rustybuzz::Language>,
+) -> std::rc::Rc<rustybuzz::ShapePlan> {
+    let key: PlanKey = (
+        face.data.as_ptr() as usize,
+        face.index,
+        direction,
+        script,
+        language.map(|l| l.as_str().to_string()),
+    );
+    PLANS.with(|plans| {
+        let mut plans = plans.borrow_mut();
+        if let Some((_, plan)) = plans.iter().find(|(k, _)| *k == key) {
+            return plan.clone();
+        }
+        let plan =
+            std::rc::Rc::new(rustybuzz::ShapePlan::new(&face.shaper, direction, Some(script), language, &[]));
+        if plans.len() >= MAX_PLANS {
+            plans.clear();
+        }
+        plans.push((key, plan.clone()));
+        plan
+    })
 }
 
 /// Glyphs with their clusters as byte offsets into the paragraph text.
