@@ -71,3 +71,18 @@ fn sixty_thousand_unfilled_placeholders_give_a_hundred_errors_and_a_count() {
         &err[err.len().saturating_sub(1500)..]
     );
 }
+
+#[test]
+fn a_word_of_200000_letters_is_cut_into_lines_and_pages() {
+    let d = Dir::new();
+    d.write("h/word.yaml", &format!("title: X\nbody:\n  - {}\n", "a".repeat(200_000)));
+    let o = d.run(&["build", "-q", "h/word.yaml", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    if require_tool("pdftotext") {
+        let pdf = d.path("out/word.en.pdf");
+        let pages = page_count(&pdf);
+        assert!(pages > 20, "{pages} pages");
+        let letters: usize = (1..=pages).map(|p| page_text(&pdf, p).matches('a').count()).sum();
+        assert!(letters >= 200_000, "{letters} letters read back");
+    }
+}

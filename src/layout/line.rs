@@ -45,10 +45,18 @@ pub fn break_lines(paragraph: &Paragraph, width: f32) -> Vec<Line> {
             current_width = 0.0;
         }
         if current.is_empty() && ink > width + EPS {
-            let (head, tail) = split_piece(piece, width);
-            lines.push(finish(head.runs));
-            if let Some(tail) = tail {
-                pending.push_front(tail);
+            // Full lines of the word now; its last part may share a line with what follows.
+            let mut parts = split_piece(piece, width);
+            let tail = parts.pop();
+            let whole = parts.is_empty();
+            for p in parts {
+                lines.push(finish(p.runs));
+            }
+            match tail {
+                // A single cluster wider than the line: it gets a line of its own.
+                Some(t) if whole => lines.push(finish(t.runs)),
+                Some(t) => pending.push_front(t),
+                None => {}
             }
             continue;
         }
@@ -128,16 +136,17 @@ fn finish(mut runs: Vec<GlyphRun>, rtl: bool) -> Line {
     Line { runs: xs.into_iter().zip(merged).collect(), width: x, rtl }
 }
 
-/// Cuts a piece that is wider than `width` after the last cluster that still fits
-/// (at least one cluster, so the loop always advances).
-fn split_piece(piece: Piece, width: f32) -> (Piece, Option<Piece>) {
+/// Cuts a piece that is wider than `width` into pieces that fit, each after the last
+/// cluster that still fits (at least one cluster per piece, so layout always advances),
+/// in one pass over the glyphs. All but the last end in `BreakAfter::Allowed`; the last
+/// keeps the piece's own.
+fn split_piece(piece: Piece, width: f32) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    let mut line: Vec<GlyphRun> = Vec::new();
     let mut used = 0.0;
-    let mut head: Vec<GlyphRun> = Vec::new();
-    let mut runs = piece.runs.into_iter();
-    while let Some(run) = runs.next() {
-        // Find the first cluster boundary (logical order) where the run no longer fits.
-        let mut cut = None;
-        let mut w = used;
+    for run in piece.runs {
+        // Cut points inside this run (byte offsets of the cluster that starts a line).
+        let mut cuts: Vec<usize> = Vec::new();
         let order = run.logical_order();
         let mut i = 0;
         while i < order.len() {
@@ -148,40 +157,42 @@ fn split_piece(piece: Piece, width: f32) -> (Piece, Option<Piece>) {
                 cw += run.glyphs[order[j]].advance;
                 j += 1;
             }
-            let nothing_yet = head.is_empty() && i == 0;
-            if w + cw > width + EPS && !nothing_yet {
-                cut = Some(cluster);
-                break;
+            let filled = !line.is_empty() || i > 0;
+            if used + cw > width + EPS && filled {
+                if i == 0 {
+                    // The line ends before this run.
+                    out.push(Piece { runs: std::mem::take(&mut line), break_after: BreakAfter::Allowed });
+                } else {
+                    cuts.push(cluster);
+                }
+                used = 0.0;
             }
-            w += cw;
+            used += cw;
             i = j;
         }
-        match cut {
-            None => {
-                used = w;
-                head.push(run);
-            }
-            Some(0) => {
-                let mut rest = vec![run];
-                rest.extend(runs);
-                return (
-                    Piece { runs: head, break_after: BreakAfter::Allowed },
-                    Some(Piece { runs: rest, break_after: piece.break_after }),
-                );
-            }
-            Some(at) => {
-                let (l, r) = run.split_at_cluster(at);
-                head.push(l);
-                let mut rest = vec![r];
-                rest.extend(runs);
-                return (
-                    Piece { runs: head, break_after: BreakAfter::Allowed },
-                    Some(Piece { runs: rest, break_after: piece.break_after }),
-                );
+        if cuts.is_empty() {
+            line.push(run);
+            continue;
+        }
+        let mut parts = run.split_at_clusters(&cuts).into_iter();
+        line.extend(parts.next());
+        out.push(Piece { runs: std::mem::take(&mut line), break_after: BreakAfter::Allowed });
+        let rest: Vec<GlyphRun> = parts.collect();
+        let n = rest.len();
+        for (k, part) in rest.into_iter().enumerate() {
+            if k + 1 < n {
+                out.push(Piece { runs: vec![part], break_after: BreakAfter::Allowed });
+            } else {
+                line.push(part);
             }
         }
     }
-    (Piece { runs: head, break_after: piece.break_after }, None)
+    if !line.is_empty() {
+        out.push(Piece { runs: line, break_after: piece.break_after });
+    } else if let Some(last) = out.last_mut() {
+        last.break_after = piece.break_after;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -218,6 +229,22 @@ mod tests {
             assert!(l.width <= 120.0 + EPS, "{} is {} wide", l.text(), l.width);
         }
         assert_eq!(ls.iter().map(Line::text).collect::<String>(), url);
+    }
+
+    #[test]
+    fn a_long_word_with_styles_inside_is_cut_into_full_lines_and_the_rest_shares_a_line() {
+        let word = format!("{}**{}**{}", "a".repeat(3000), "b".repeat(3000), "c".repeat(3000));
+        let ls = lines(&format!("{word} end"), 200.0);
+        let want = format!("{}{}{} end", "a".repeat(3000), "b".repeat(3000), "c".repeat(3000));
+        assert_eq!(ls.iter().map(Line::text).collect::<String>(), want);
+        for l in &ls[..ls.len() - 1] {
+            // Every line but the last is full: another letter would not fit.
+            assert!(l.width <= 200.0 + EPS && l.width > 200.0 - 10.0, "{} wide", l.width);
+        }
+        // The word's last part and the next word share the last line.
+        assert!(ls.last().unwrap().text().ends_with("c end"), "{}", ls.last().unwrap().text());
+        // A cut between styles keeps both styles' glyphs.
+        assert!(ls.iter().any(|l| l.runs.iter().any(|(_, r)| r.style.bold)));
     }
 
     #[test]

@@ -160,23 +160,42 @@ impl GlyphRun {
         self.text.truncate(at);
     }
 
-    /// Splits the run before the cluster that starts at byte `at` of `text` (logical
-    /// order); used to break words longer than a line. `at` must be a cluster boundary.
-    pub fn split_at_cluster(&self, at: usize) -> (GlyphRun, GlyphRun) {
-        let mut at = at.min(self.text.len());
-        while !self.text.is_char_boundary(at) {
-            at -= 1;
+    /// Splits the run before each cluster that starts at one of the byte offsets `cuts`
+    /// (ascending) of `text`: `cuts.len() + 1` runs, each glyph kept in its drawing order.
+    /// One pass over the glyphs, so a word of 100,000 letters is cut into lines in linear
+    /// time (cutting one line at a time copied the rest of the word for every line).
+    pub fn split_at_clusters(&self, cuts: &[usize]) -> Vec<GlyphRun> {
+        let mut bounds: Vec<usize> = Vec::with_capacity(cuts.len() + 2);
+        bounds.push(0);
+        for &c in cuts {
+            let mut at = c.min(self.text.len());
+            while !self.text.is_char_boundary(at) {
+                at -= 1;
+            }
+            bounds.push(at.max(*bounds.last().unwrap_or(&0)));
         }
-        let mut left = self.clone();
-        let mut right = self.clone();
-        left.glyphs.retain(|g| g.cluster < at);
-        left.text.truncate(at);
-        right.glyphs.retain(|g| g.cluster >= at);
-        right.text.drain(..at);
-        for g in &mut right.glyphs {
-            g.cluster -= at;
+        bounds.push(self.text.len());
+        let mut parts: Vec<GlyphRun> = bounds
+            .windows(2)
+            .map(|w| GlyphRun {
+                font: self.font,
+                size: self.size,
+                text: self.text[w[0]..w[1]].to_string(),
+                glyphs: Vec::new(),
+                style: self.style,
+                link: self.link.clone(),
+                lang: self.lang.clone(),
+                level: self.level,
+            })
+            .collect();
+        let inner = &bounds[1..bounds.len() - 1];
+        for g in &self.glyphs {
+            let k = inner.partition_point(|&b| b <= g.cluster);
+            let mut g = g.clone();
+            g.cluster -= bounds[k];
+            parts[k].glyphs.push(g);
         }
-        (left, right)
+        parts
     }
 }
 
