@@ -86,3 +86,36 @@ fn a_word_of_200000_letters_is_cut_into_lines_and_pages() {
         assert!(letters >= 200_000, "{letters} letters read back");
     }
 }
+
+#[test]
+fn set_contact_values_pass_the_profiles_checks() {
+    let d = Dir::new();
+    d.write("h/doc.yaml", "title: X\nbody:\n  - a\n");
+    let o = d.run(&[
+        "build",
+        "h",
+        "-o",
+        "out",
+        "--set",
+        "contact.website=javascript:alert(1)",
+        "--set",
+        "contact.email=nope",
+        "--set",
+        "contact.organization=",
+        "--set",
+        "contact.phone=call us",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    for want in [
+        "--set contact.website: `javascript:alert(1)` is not a web address",
+        "--set contact.email: `nope` is not an email address",
+        "--set contact.organization: the organization cannot be empty",
+        "--set contact.phone: `call us` is not a phone number",
+    ] {
+        assert!(err.contains(want), "want `{want}` in\n{err}");
+    }
+    assert!(!d.path("out").exists(), "nothing is written");
+    let ok = d.run(&["build", "-q", "h", "-o", "out", "--set", "contact.website=https://other.example"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+}

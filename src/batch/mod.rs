@@ -267,7 +267,11 @@ pub fn setup(options: &Options) -> Result<Setup, ConfigError> {
             Some(field) => {
                 if let Some(c) = &mut contact {
                     let span = crate::diag::Span::new("--set", 1, 1);
-                    if !c.set_field(field, crate::model::Text::synthetic(v.clone(), span)) {
+                    let text = crate::model::Text::synthetic(v.clone(), span);
+                    // The same checks as the profile's own values: a `--set` must not
+                    // put `javascript:` in the footer's website link.
+                    errors.extend(crate::model::override_errors(field, &text));
+                    if !c.set_field(field, text) {
                         errors.push(
                             Diagnostic::error(format!(
                                 "--set {k}: the contact profile has no field `{field}`"

@@ -91,7 +91,7 @@ pub fn parse_contact(path: &Path, bytes: &[u8]) -> Result<Contact, Diagnostics> 
                 .hint("add at least one of `phone:`, `email:` or `website:`"),
         );
     }
-    check_values(&mut b, [&phone, &after_hours], &email, &website);
+    b.errors.extend(value_errors([&phone, &after_hours], &email, &website));
     let logo = logo.and_then(|l| check_logo(&mut b, path, &l));
     let mut labels = BTreeMap::new();
     for (lang, l) in raw_labels {
@@ -190,8 +190,35 @@ fn check_page_of(b: &mut Builder, t: Text) -> String {
     t.value
 }
 
+/// The errors of a value given for contact field `field` outside the profile (`--set
+/// contact.FIELD=VALUE`): the checks the profile's own values get, an empty
+/// organization, and control characters. Each message names the `--set`.
+pub fn override_errors(field: &str, value: &Text) -> Diagnostics {
+    let none = None;
+    let some = Some(value.clone());
+    let mut out = match field {
+        "phone" | "after_hours" => value_errors([&some, &none], &none, &none),
+        "email" => value_errors([&none, &none], &some, &none),
+        "website" => value_errors([&none, &none], &none, &some),
+        _ => Vec::new(),
+    };
+    if field == "organization" && value.value.trim().is_empty() {
+        out.push(Diagnostic::error("the organization cannot be empty").hint("give the clinic's name"));
+    }
+    if let Some(c) = value.value.chars().find(|&c| c.is_control()) {
+        out.push(Diagnostic::error(format!("control character U+{:04X} is not text", u32::from(c))));
+    }
+    for d in &mut out {
+        d.message = format!("--set contact.{field}: {}", d.message);
+        d.span = None;
+    }
+    out
+}
+
 /// Phone numbers have digits, emails look like emails, websites start with http(s)://.
-fn check_values(b: &mut Builder, phones: [&Option<Text>; 2], email: &Option<Text>, website: &Option<Text>) {
+fn value_errors(phones: [&Option<Text>; 2], email: &Option<Text>, website: &Option<Text>) -> Diagnostics {
+    let mut b = ValueErrors { errors: Vec::new() };
+    let b = &mut b;
     for p in phones.into_iter().flatten() {
         if !p.value.trim().is_empty() && !p.value.chars().any(|c| c.is_ascii_digit()) {
             b.errors.push(
@@ -228,6 +255,12 @@ fn check_values(b: &mut Builder, phones: [&Option<Text>; 2], email: &Option<Text
             );
         }
     }
+    std::mem::take(&mut b.errors)
+}
+
+/// Where [`value_errors`] collects.
+struct ValueErrors {
+    errors: Diagnostics,
 }
 
 /// The logo's path, relative to the profile's folder: it must be a .png, .jpg or .jpeg

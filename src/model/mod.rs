@@ -20,6 +20,7 @@ use std::path::PathBuf;
 
 use crate::diag::Span;
 
+pub use contact::override_errors;
 pub use load::{
     load_contact, load_handout, parse_contact, parse_file_name, parse_handout, valid_lang, MAX_INPUT_BYTES,
 };
