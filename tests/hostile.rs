@@ -119,3 +119,35 @@ fn set_contact_values_pass_the_profiles_checks() {
     let ok = d.run(&["build", "-q", "h", "-o", "out", "--set", "contact.website=https://other.example"]);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
 }
+
+#[test]
+fn a_heading_before_a_callout_taller_than_a_page_leaves_no_blank_page() {
+    let d = Dir::new();
+    let items: Vec<String> = (1..=80).map(|i| format!("      - Item number {i} of a long list")).collect();
+    d.write(
+        "h/tall.yaml",
+        &format!("title: Tall\nbody:\n  - heading: Before the box\n  - callout:\n      title: A very long box\n      bullets:\n{}\n", items.join("\n")),
+    );
+    let o = d.run(&["build", "-q", "h/tall.yaml", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    if require_tool("pdftotext") {
+        let p1 = page_text(&d.path("out/tall.en.pdf"), 1);
+        // The title, the heading and the start of the box are on page 1.
+        for want in ["Tall", "Before the box", "A very long box", "Item number 1 of"] {
+            assert!(p1.contains(want), "page 1 lacks `{want}`:\n{p1}");
+        }
+    }
+}
+
+#[test]
+fn ten_thousand_headings_share_pages() {
+    let d = Dir::new();
+    let body: String = (0..10_000).map(|i| format!("  - heading: Heading {i}\n")).collect();
+    d.write("h/heads.yaml", &format!("title: X\nbody:\n{body}"));
+    let o = d.run(&["check", "--json", "h/heads.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let pages = v["documents"][0]["pages"].as_u64().unwrap_or_else(|| panic!("no page count in {v}"));
+    // About 20 headings fit a page; one heading per page was the bug.
+    assert!(pages < 1_000, "{pages} pages for 10,000 headings");
+}

@@ -86,6 +86,15 @@ pub fn paginate(children: Vec<Child>, style: &Style, bottom: f32) -> Paginated {
                 }
             }
             Child::Frame { frame, need, .. } => {
+                // A need no page can meet (a chain of headings, or a heading before a
+                // callout taller than a page) would push every such frame to a page of its
+                // own, leaving pages with only furniture: keep the frame with two lines
+                // of what follows instead.
+                let need = if need > page_room + 0.01 {
+                    frame.height + 2.0 * style.line_height(style.body)
+                } else {
+                    need
+                };
                 let need = need.min(page_room).max(frame.height.min(page_room));
                 if need > c.left() + 0.01 && !c.at_top() {
                     c.new_page();
@@ -191,14 +200,16 @@ mod tests {
     }
 
     #[test]
-    fn need_larger_than_a_page_does_not_loop() {
+    fn a_need_no_page_can_meet_keeps_only_two_lines_and_does_not_loop() {
         let style = Style::new(Paper::Letter, false);
-        let bottom = style.margin + 50.0;
+        let bottom = style.margin + 100.0;
         let children = vec![
             Child::Frame { frame: line(10.0, "a"), need: 1000.0, sticky: true },
             Child::Frame { frame: line(10.0, "b"), need: 1000.0, sticky: true },
+            Child::Frame { frame: line(10.0, "c"), need: 10.0, sticky: false },
         ];
         let p = paginate(children, &style, bottom);
-        assert_eq!(labels(&p), [(0, "a".into()), (1, "b".into())]);
+        // Not one page per heading: they share the page with what follows.
+        assert_eq!(labels(&p), [(0, "a".into()), (0, "b".into()), (0, "c".into())]);
     }
 }
