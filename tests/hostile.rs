@@ -151,3 +151,16 @@ fn ten_thousand_headings_share_pages() {
     // About 20 headings fit a page; one heading per page was the bug.
     assert!(pages < 1_000, "{pages} pages for 10,000 headings");
 }
+
+#[test]
+fn counts_agree_with_their_nouns() {
+    let d = Dir::new();
+    d.write("h/one.yaml", "title: One\nbody:\n  - Short.\n");
+    let o = d.run(&["build", "h/one.yaml", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("(1 page, "), "{}", stdout(&o));
+    assert!(stderr(&o).contains("built 1 of 1 document\n"), "{}", stderr(&o));
+    let c = d.run(&["check", "h/one.yaml"]);
+    assert!(stdout(&c).contains("(1 page)"), "{}", stdout(&c));
+    assert!(stderr(&c).contains("checked 1 document: 0 errors, 0 warnings"), "{}", stderr(&c));
+}

@@ -176,13 +176,14 @@ pub fn summary(command: &str, s: &Summary, json: bool, quiet: bool, deny_warning
         match &d.outcome {
             Outcome::Written { path, pages, bytes, .. } if !quiet => {
                 out.push_str(&format!(
-                    "wrote {} ({pages} pages, {} KB)\n",
+                    "wrote {} ({}, {} KB)\n",
                     path.display(),
+                    count(*pages, "page", "pages"),
                     bytes.div_ceil(1024)
                 ));
             }
             Outcome::Checked { pages } if !quiet => {
-                out.push_str(&format!("ok {} ({pages} pages)\n", doc_name(d)));
+                out.push_str(&format!("ok {} ({})\n", doc_name(d), count(*pages, "page", "pages")));
             }
             Outcome::Skipped { path } if !quiet => {
                 out.push_str(&format!("kept {} (--skip-existing)\n", path.display()));
@@ -196,13 +197,18 @@ pub fn summary(command: &str, s: &Summary, json: bool, quiet: bool, deny_warning
         "build" => {
             let written = s.documents.iter().filter(|d| matches!(d.outcome, Outcome::Written { .. })).count();
             let skipped = s.documents.iter().filter(|d| matches!(d.outcome, Outcome::Skipped { .. })).count();
-            let mut l = format!("built {written} of {total} documents");
+            let mut l = format!("built {written} of {}", count(total, "document", "documents"));
             if skipped > 0 {
                 l.push_str(&format!(" ({skipped} already there, skipped)"));
             }
             l
         }
-        _ => format!("checked {} documents: {errors} errors, {warnings} warnings", s.documents.len()),
+        _ => format!(
+            "checked {}: {}, {}",
+            count(s.documents.len(), "document", "documents"),
+            count(errors, "error", "errors"),
+            count(warnings, "warning", "warnings")
+        ),
     };
     if s.shard.n > 1 {
         line.push_str(&format!(" [shard {}/{}]", s.shard.k, s.shard.n));
@@ -219,12 +225,17 @@ pub fn summary(command: &str, s: &Summary, json: bool, quiet: bool, deny_warning
         line.push_str(&format!("; {} failed: {}", failed.len(), names.join(", ")));
     }
     if deny_warnings && warnings > 0 && code == FAILED && failed.is_empty() {
-        line.push_str(&format!("; {warnings} warnings and --deny-warnings"));
+        line.push_str(&format!("; {} and --deny-warnings", count(warnings, "warning", "warnings")));
     }
     if !quiet || code != 0 {
         eprint(&format!("{line}\n"));
     }
     ExitCode::from(code)
+}
+
+/// `1 page`, `2 pages`: a number with the word in the right number.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Reports a command that either worked (message on stdout) or failed (exit 2).
