@@ -516,3 +516,47 @@ fn after_kill_9_every_file_with_a_pdf_name_is_a_whole_pdf() {
     let left = names(&d.path("out"));
     assert_eq!(left.len(), 300, "{:?}", left.iter().filter(|n| !n.ends_with(".pdf")).collect::<Vec<_>>());
 }
+
+/// Fonts subset once per glyph set and lines set once per text are kept for the whole
+/// run: a document must come out the same whatever was printed before it, and show its
+/// own row's letters, never another row's subset.
+#[test]
+fn a_document_is_the_same_alone_and_after_others_that_share_its_fonts() {
+    let names_ = ["Zoë Ångström", "Bob Li", "Łukasz Żółć", "Nguyễn Văn Ánh", "Bob Li", "Øystein Ðorđe"];
+    let mut csv = String::from("mrn,patient_name,lang,visit,note\n");
+    for (i, n) in names_.iter().enumerate() {
+        csv.push_str(&format!("R{i},{n},en,2026-12-0{},Note {i}.\n", i + 1));
+    }
+    let d = discharge(&csv);
+    let run = |out: &str, data: &str| {
+        let o = d.run(&[
+            "build",
+            "h/discharge.yaml",
+            "-o",
+            out,
+            "--data",
+            data,
+            "--name",
+            "{mrn}",
+            "-q",
+            "-j",
+            "1",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    };
+    run("all", "d.csv");
+    for (i, n) in names_.iter().enumerate() {
+        d.write(
+            &format!("row{i}.csv"),
+            &format!("mrn,patient_name,lang,visit,note\nR{i},{n},en,2026-12-0{},Note {i}.\n", i + 1),
+        );
+        run(&format!("alone{i}"), &format!("row{i}.csv"));
+        let together = std::fs::read(d.path(&format!("all/R{i}.pdf"))).unwrap();
+        let alone = std::fs::read(d.path(&format!("alone{i}/R{i}.pdf"))).unwrap();
+        assert!(together == alone, "R{i} ({n}) differs when printed after other rows");
+        if require_tool("pdftotext") {
+            let text = squash(&page_text(&d.path(&format!("all/R{i}.pdf")), 1));
+            assert!(text.contains(&format!("Dear {n}:")), "R{i}: {text}");
+        }
+    }
+}

@@ -344,3 +344,42 @@ fn tabs_and_soft_hyphens_are_not_errors() {
     let text = squash(&page_text(&d.path("out/t.en.pdf"), 1));
     assert!(text.starts_with("Tabs and spaces a b softhyphen"), "{text}");
 }
+
+/// The two-page sample stays small: object streams, a cross-reference stream, subsets
+/// without hinting or unread tables. Nothing is lost for it (the other tests read its text,
+/// tags, links, bookmarks and metadata; pdfcheck runs pdfua on it).
+#[test]
+fn the_sample_is_at_most_22_kb_with_object_streams_and_unhinted_subsets() {
+    let d = Dir::new();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_handout"))
+        .args(["build", "-q", "handouts/lumbar-puncture.yaml", "--lang", "en", "-o"])
+        .arg(d.path("out"))
+        .current_dir(root())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = d.path("out/lumbar-puncture.en.pdf");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.len() <= 22_000, "{} bytes", bytes.len());
+    assert!(pdf_bytes_contain(&pdf, b"/ObjStm"), "object streams");
+    assert!(pdf_bytes_contain(&pdf, b"/XRef"), "a cross-reference stream");
+    assert!(!pdf_bytes_contain(&pdf, b"\nxref"), "no cross-reference table");
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let mut programs = 0;
+    for object in doc.objects.values() {
+        let lopdf::Object::Stream(s) = object else { continue };
+        if s.dict.get(b"Length1").is_err() {
+            continue;
+        }
+        programs += 1;
+        let font = s.decompressed_content().unwrap();
+        let count = u16::from_be_bytes([font[4], font[5]]) as usize;
+        let tags: Vec<&[u8]> = (0..count).map(|k| &font[12 + 16 * k..16 + 16 * k]).collect();
+        for unread in [&b"fpgm"[..], b"prep", b"cvt ", b"name", b"post", b"cmap"] {
+            assert!(!tags.contains(&unread), "{} in {tags:?}", String::from_utf8_lossy(unread));
+        }
+        assert!(tags.contains(&&b"glyf"[..]) && tags.contains(&&b"hmtx"[..]));
+    }
+    assert_eq!(programs, 2, "regular and bold");
+}

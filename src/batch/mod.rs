@@ -205,6 +205,8 @@ pub struct Setup {
     pub book: FontBook,
     /// Fonts and the logo prepared for embedding, shared across documents.
     pub cache: Cache,
+    /// Lines of verbatim text already set, shared across documents.
+    pub lines: crate::layout::LineCache,
     /// The contact profile, `--set contact.*` applied.
     pub contact: Contact,
     /// The logo, loaded and checked once.
@@ -320,6 +322,7 @@ pub fn setup(options: &Options) -> Result<Setup, ConfigError> {
         (Some(book), Some(contact)) if errors.is_empty() => Ok(Setup {
             book,
             cache: Cache::default(),
+            lines: crate::layout::LineCache::default(),
             contact,
             logo,
             values,
@@ -337,7 +340,7 @@ pub fn render(
     values: &Values,
 ) -> Result<(Vec<u8>, usize, Vec<UsedFont>), Diagnostics> {
     let doc = crate::resolve::resolve(handout, &setup.contact, values, setup.logo.as_ref())?;
-    let pages = crate::layout::layout(&doc, &setup.book, &setup.style)?;
+    let pages = crate::layout::layout_with(&doc, &setup.book, &setup.style, &setup.lines)?;
     let bytes =
         crate::pdf::write(&pages, &doc, &setup.book, &setup.cache, &setup.pdf).map_err(|d| vec![d])?;
     Ok((bytes, pages.pages.len(), used_fonts(&pages, &setup.book)))
@@ -541,8 +544,9 @@ pub fn check(options: &Options) -> Result<Summary, ConfigError> {
             Work::Job(job) => {
                 let h = &job.handout;
                 let checked = catch_unwind(AssertUnwindSafe(|| {
-                    crate::resolve::resolve(h, &setup.contact, &job.values, setup.logo.as_ref())
-                        .and_then(|doc| crate::layout::layout(&doc, &setup.book, &setup.style))
+                    crate::resolve::resolve(h, &setup.contact, &job.values, setup.logo.as_ref()).and_then(
+                        |doc| crate::layout::layout_with(&doc, &setup.book, &setup.style, &setup.lines),
+                    )
                 }));
                 let outcome = match checked {
                     Ok(Ok(pages)) => Outcome::Checked { pages: pages.pages.len() },

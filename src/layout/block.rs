@@ -11,6 +11,7 @@ use crate::model::{CalloutKind, ListKind};
 use crate::resolve::{DocBlock, DocCallout, DocList, Document, Filled};
 use crate::text::{parse_inline, shape_paragraph, FontBook, InlineStyle};
 
+use super::cache::{LineCache, LineKey};
 use super::line::{break_lines, Line};
 use super::style::Style;
 use super::{Color, Item, Node, Role, Tag};
@@ -74,6 +75,8 @@ pub struct Flow {
 /// Turns strings into frames of lines, keeping the structure nodes and errors.
 pub(super) struct Collector<'a> {
     book: &'a FontBook,
+    /// Lines of verbatim text set for earlier documents of the run.
+    cache: &'a LineCache,
     style: &'a Style,
     lang: &'a str,
     /// The document is written right to left: list markers and callout rules go on the
@@ -98,9 +101,10 @@ pub(super) struct TextStyle {
 
 impl<'a> Collector<'a> {
     /// A collector for a document in `lang`.
-    pub(super) fn new(book: &'a FontBook, style: &'a Style, lang: &'a str) -> Self {
+    pub(super) fn new(book: &'a FontBook, cache: &'a LineCache, style: &'a Style, lang: &'a str) -> Self {
         Collector {
             book,
+            cache,
             style,
             lang,
             rtl: crate::text::bidi::is_rtl_lang(lang),
@@ -130,6 +134,28 @@ impl<'a> Collector<'a> {
 
     /// Shapes and breaks a filled string into lines of `width`.
     fn lines(&mut self, text: &Filled, ts: TextStyle, width: f32) -> Vec<Line> {
+        // Text with no placeholder filled sets the same way in every document of a run.
+        let key = text.verbatim.then(|| LineKey {
+            text: text.value.clone(),
+            bold: ts.bold,
+            lang: self.lang.to_string(),
+            size: ts.size.to_bits(),
+            width: width.to_bits(),
+        });
+        if let Some(hit) = key.as_ref().and_then(|k| self.cache.get(k)) {
+            return hit.to_vec();
+        }
+        let lines = self.shape_lines(text, ts, width);
+        if let Some(key) = key {
+            if !lines.is_empty() {
+                self.cache.put(key, &lines);
+            }
+        }
+        lines
+    }
+
+    /// Shapes and breaks a filled string into lines of `width` (no cache).
+    fn shape_lines(&mut self, text: &Filled, ts: TextStyle, width: f32) -> Vec<Line> {
         let mut spans = parse_inline(&text.value);
         if ts.bold {
             for s in &mut spans {
@@ -432,8 +458,13 @@ fn with_needs(frames: Vec<Frame>) -> Vec<(Frame, f32)> {
 }
 
 /// Collects the flow of a document: title block, then the body.
-pub fn collect(doc: &Document, book: &FontBook, style: &Style) -> Result<Flow, Diagnostics> {
-    let mut c = Collector::new(book, style, &doc.lang);
+pub fn collect(
+    doc: &Document,
+    book: &FontBook,
+    cache: &LineCache,
+    style: &Style,
+) -> Result<Flow, Diagnostics> {
+    let mut c = Collector::new(book, cache, style, &doc.lang);
     let s = style;
     let mut children = Vec::new();
     let body = TextStyle { size: s.body, bold: false, color: Color::TEXT };
@@ -561,7 +592,7 @@ mod tests {
         let c = parse_contact(Path::new("c.yaml"), b"organization: T\nphone: \"1\"\n").unwrap();
         let doc = resolve(&h, &c, &Values::default(), None).unwrap();
         let book = FontBook::load(&FontOptions::default()).unwrap();
-        collect(&doc, &book, &Style::new(Default::default(), false)).unwrap()
+        collect(&doc, &book, &LineCache::default(), &Style::new(Default::default(), false)).unwrap()
     }
 
     /// Needs are promises to pagination: a frame never needs less than its own height,

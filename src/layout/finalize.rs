@@ -9,6 +9,7 @@ use crate::resolve::{Document, Filled};
 use crate::text::FontBook;
 
 use super::block::{Collector, Frame, TextStyle};
+use super::cache::LineCache;
 use super::style::Style;
 use super::{Color, Item, Page, Tag};
 
@@ -45,8 +46,13 @@ fn gap(style: &Style) -> f32 {
 }
 
 /// Lays out the footer text for `doc`.
-pub fn prepare(doc: &Document, book: &FontBook, style: &Style) -> Result<FooterLayout, Diagnostics> {
-    let mut c = Collector::new(book, style, &doc.lang);
+pub fn prepare(
+    doc: &Document,
+    book: &FontBook,
+    cache: &LineCache,
+    style: &Style,
+) -> Result<FooterLayout, Diagnostics> {
+    let mut c = Collector::new(book, cache, style, &doc.lang);
     let ts = TextStyle { size: style.footer, bold: false, color: Color::MUTED };
     let widest = doc.footer.page_of(888, 888);
     let reserve =
@@ -111,11 +117,12 @@ pub fn stamp(
     footer: &FooterLayout,
     doc: &Document,
     book: &FontBook,
+    cache: &LineCache,
     style: &Style,
 ) -> Result<(), Diagnostics> {
     let top = style.page_height - style.margin - footer.height;
     let total = pages.len();
-    let mut c = Collector::new(book, style, &doc.lang);
+    let mut c = Collector::new(book, cache, style, &doc.lang);
     let ts = TextStyle { size: style.footer, bold: false, color: Color::MUTED };
     for (i, page) in pages.iter_mut().enumerate() {
         page.items.push(Item::Fill {

@@ -11,6 +11,7 @@
 //! Knows nothing of printpdf.
 
 mod block;
+mod cache;
 pub mod dump;
 mod finalize;
 pub mod line;
@@ -21,6 +22,7 @@ use crate::diag::Diagnostics;
 use crate::resolve::Document;
 use crate::text::{FontBook, GlyphRun};
 
+pub use cache::LineCache;
 pub use style::{Paper, Style};
 
 /// An RGB colour, each channel 0–1.
@@ -187,10 +189,21 @@ pub struct Pages {
 
 /// Lays out a document. Collects every character that no font can show.
 pub fn layout(doc: &Document, book: &FontBook, style: &Style) -> Result<Pages, Diagnostics> {
-    let flow = block::collect(doc, book, style)?;
-    let footer = finalize::prepare(doc, book, style)?;
+    layout_with(doc, book, style, &LineCache::default())
+}
+
+/// [`layout`], reusing the lines of verbatim text that earlier documents of a run set
+/// (`cache` must only ever see this `book` and `style`).
+pub fn layout_with(
+    doc: &Document,
+    book: &FontBook,
+    style: &Style,
+    cache: &LineCache,
+) -> Result<Pages, Diagnostics> {
+    let flow = block::collect(doc, book, cache, style)?;
+    let footer = finalize::prepare(doc, book, cache, style)?;
     let mut body = paginate::paginate(flow.children, style, finalize::body_bottom(&footer, style));
-    finalize::stamp(&mut body.pages, &footer, doc, book, style)?;
+    finalize::stamp(&mut body.pages, &footer, doc, book, cache, style)?;
     Ok(Pages {
         width: style.page_width,
         height: style.page_height,

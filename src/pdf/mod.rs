@@ -1,27 +1,29 @@
 //! PDF: pages of positioned items → PDF bytes. The only module that imports printpdf
 //! and lopdf.
 //!
-//! printpdf writes the content streams and embeds subsetted fonts; the document-level
-//! parts (Info, XMP metadata, `/Lang`, viewer preferences, outline, link alternate text,
-//! content-derived `/ID`) are set on the lopdf document afterwards (see `meta`), so every
-//! byte of the output is a function of the input (SPEC §5 "Reproducible").
+//! The pages are written as lopdf objects: content streams written straight to bytes
+//! (`content`, `text`), fonts subset by printpdf and kept for the run (`fonts`), the
+//! structure tree (`tags`) and the document-level parts (`meta`: Info, XMP, `/Lang`,
+//! viewer preferences, outline, content-derived `/ID`), then saved with object streams
+//! and a cross-reference stream. Every byte of the output is a function of the input
+//! (SPEC §5 "Reproducible").
 
+mod content;
 mod encoding;
+mod fonts;
+mod logo;
 mod meta;
 mod tags;
 mod text;
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use printpdf::{
-    Actions, BorderArray, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfPage, PdfSaveOptions, Pt, Rect,
-    XObject, XObjectId, XObjectTransform,
-};
+use lopdf::{Dictionary, Object, Stream, StringFormat};
 
 use crate::diag::Diagnostic;
-use crate::layout::{Color, Item, Pages, Tag};
-use crate::resolve::{Document, Meta};
+use crate::layout::{Item, Pages, Tag};
+use crate::resolve::Document;
 use crate::text::{FontBook, FontId};
 
 pub use meta::{creation_date, DateError};
@@ -34,138 +36,86 @@ pub struct PdfOptions {
     pub date: Option<i64>,
 }
 
-/// Work shared by every document of a batch: fonts parsed for embedding (parsing a face
-/// for printpdf costs more than laying out a page) and the logo, decoded and compressed
-/// once.
+/// Work shared by every document of a batch: fonts parsed and subset for embedding
+/// (parsing and subsetting a face costs more than laying out a page) and the logo,
+/// decoded and compressed once.
 #[derive(Default)]
 pub struct Cache {
-    parsed: Mutex<BTreeMap<FontId, Arc<ParsedFont>>>,
-    logo: std::sync::OnceLock<Result<Arc<EncodedLogo>, String>>,
-}
-
-/// The logo as PDF image streams: Flate-compressed RGB, and its alpha as a soft mask.
-pub struct EncodedLogo {
-    width: u32,
-    height: u32,
-    rgb: Vec<u8>,
-    alpha: Option<Vec<u8>>,
-}
-
-fn deflate(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    // Writing into a Vec cannot fail.
-    let _ = z.write_all(bytes);
-    z.finish().unwrap_or_default()
-}
-
-impl EncodedLogo {
-    fn encode(bytes: &[u8]) -> Result<EncodedLogo, String> {
-        let img = image::load_from_memory(bytes).map_err(|e| e.to_string())?.to_rgba8();
-        let (width, height) = img.dimensions();
-        let mut rgb = Vec::with_capacity((width * height * 3) as usize);
-        let mut alpha = Vec::with_capacity((width * height) as usize);
-        for p in img.pixels() {
-            rgb.extend_from_slice(&p.0[..3]);
-            alpha.push(p.0[3]);
-        }
-        let opaque = alpha.iter().all(|&a| a == 255);
-        Ok(EncodedLogo { width, height, rgb: deflate(&rgb), alpha: (!opaque).then(|| deflate(&alpha)) })
-    }
-
-    /// The image XObject, pre-compressed so printpdf and lopdf pass it through.
-    fn xobject(&self) -> XObject {
-        use printpdf::{DictItem, ExternalStream, ExternalXObject};
-        let image_dict = |color: &str, data: Vec<u8>| {
-            let mut dict = BTreeMap::new();
-            dict.insert("Type".to_string(), DictItem::Name(b"XObject".to_vec()));
-            dict.insert("Subtype".to_string(), DictItem::Name(b"Image".to_vec()));
-            dict.insert("Width".to_string(), DictItem::Int(i64::from(self.width)));
-            dict.insert("Height".to_string(), DictItem::Int(i64::from(self.height)));
-            dict.insert("ColorSpace".to_string(), DictItem::Name(color.as_bytes().to_vec()));
-            dict.insert("BitsPerComponent".to_string(), DictItem::Int(8));
-            dict.insert("Filter".to_string(), DictItem::Name(b"FlateDecode".to_vec()));
-            ExternalStream { dict, content: data, compress: false }
-        };
-        let mut stream = image_dict("DeviceRGB", self.rgb.clone());
-        if let Some(a) = &self.alpha {
-            stream.dict.insert(
-                "SMask".to_string(),
-                DictItem::Stream { stream: image_dict("DeviceGray", a.clone()) },
-            );
-        }
-        XObject::External(ExternalXObject {
-            stream,
-            width: Some(printpdf::Px(self.width as usize)),
-            height: Some(printpdf::Px(self.height as usize)),
-            dpi: Some(72.0),
-        })
-    }
+    fonts: fonts::FontCache,
+    logo: std::sync::OnceLock<Result<Arc<logo::EncodedLogo>, String>>,
 }
 
 impl Cache {
-    fn logo(&self, logo: &crate::resolve::Logo) -> Result<Arc<EncodedLogo>, Diagnostic> {
+    fn logo(&self, logo: &crate::resolve::Logo) -> Result<Arc<logo::EncodedLogo>, Diagnostic> {
         self.logo
-            .get_or_init(|| EncodedLogo::encode(&logo.bytes).map(Arc::new))
+            .get_or_init(|| logo::EncodedLogo::encode(&logo.bytes).map(Arc::new))
             .clone()
             .map_err(|e| Diagnostic::error(format!("cannot embed logo `{}`: {e}", logo.path.display())))
     }
+}
 
-    fn get(&self, id: FontId, book: &FontBook) -> Result<Arc<ParsedFont>, Diagnostic> {
-        if let Some(p) = self.parsed.lock().map_err(|_| Diagnostic::error("font cache poisoned"))?.get(&id) {
-            return Ok(p.clone());
+/// How hard to compress a stream.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Effort {
+    /// Streams made once per run and copied into every document (font programs,
+    /// ToUnicode CMaps, the logo): zlib's best level, whose cost is paid once.
+    Once,
+    /// Streams made for each document (content streams, object streams): zlib level 3
+    /// (lopdf's fast level for object streams), which took a quarter of the CPU time of
+    /// a document less than the default level for 5% more bytes.
+    PerDocument,
+}
+
+thread_local! {
+    /// One zlib compressor per thread and effort, reset between streams: making a new one
+    /// for every stream allocated and cleared a few hundred kilobytes each time.
+    static DEFLATE: [std::cell::RefCell<flate2::Compress>; 2] = [
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::best(), true)),
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(3), true)),
+    ];
+}
+
+/// zlib-compresses `bytes` (`None` only if zlib failed, which compressing into memory
+/// does not).
+fn deflate(bytes: &[u8], effort: Effort) -> Option<Vec<u8>> {
+    DEFLATE.with(|z| {
+        let mut z = z[usize::from(effort == Effort::PerDocument)].borrow_mut();
+        z.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        loop {
+            let consumed = usize::try_from(z.total_in()).ok()?;
+            match z.compress_vec(&bytes[consumed..], &mut out, flate2::FlushCompress::Finish).ok()? {
+                flate2::Status::StreamEnd => return Some(out),
+                _ => out.reserve(out.capacity().max(64)),
+            }
         }
-        let face = book.get(id);
-        let mut warnings = Vec::new();
-        let parsed =
-            ParsedFont::from_bytes(face.data, face.index as usize, &mut warnings).ok_or_else(|| {
-                Diagnostic::error(format!("cannot embed font `{}`", face.path.display()))
-                    .hint("replace the font file with a good TrueType/OpenType copy")
-            })?;
-        let parsed = Arc::new(parsed);
-        self.parsed.lock().map_err(|_| Diagnostic::error("font cache poisoned"))?.insert(id, parsed.clone());
-        Ok(parsed)
+    })
+}
+
+/// Compresses a stream's content with Flate unless it is already filtered or that would
+/// not make it smaller.
+fn compress_stream(stream: &mut Stream, effort: Effort) {
+    if stream.dict.get(b"Filter").is_ok() {
+        return;
+    }
+    if let Some(c) = deflate(&stream.content, effort) {
+        if c.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(c);
+        }
     }
 }
 
-/// Flate-compresses every stream that may be and is not yet, at zlib's default level.
-/// lopdf's own `compress` uses the best (slowest) level: it took a quarter of the time
-/// of a whole document for a few hundred bytes less.
+/// Flate-compresses every stream of a document that may be and is not yet (the content
+/// streams) at the per-document effort.
 fn compress(lo: &mut lopdf::Document) {
     for object in lo.objects.values_mut() {
         if let lopdf::Object::Stream(stream) = object {
-            if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
-                continue;
-            }
-            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-            let compressed = std::io::Write::write_all(&mut z, &stream.content).and_then(|()| z.finish());
-            if let Ok(c) = compressed {
-                if c.len() + 19 < stream.content.len() {
-                    stream.dict.set("Filter", "FlateDecode");
-                    stream.set_content(c);
-                }
+            if stream.allows_compression {
+                compress_stream(stream, Effort::PerDocument);
             }
         }
     }
-}
-
-fn rgb(c: Color) -> printpdf::Color {
-    printpdf::Color::Rgb(printpdf::Rgb { r: c.0, g: c.1, b: c.2, icc_profile: None })
-}
-
-/// The resource name of a font: six capital letters derived from the face and the
-/// glyphs it shows (the subset tag, as PDF wants it), then the face index so two faces
-/// never share a name.
-fn font_name(book: &FontBook, id: FontId, glyphs: &std::collections::BTreeSet<u16>) -> String {
-    use sha2::Digest;
-    let mut h = sha2::Sha256::new();
-    h.update(book.get(id).postscript_name.as_bytes());
-    for g in glyphs {
-        h.update(g.to_be_bytes());
-    }
-    let d = h.finalize();
-    let tag: String = d.iter().take(6).map(|b| char::from(b'A' + b % 26)).collect();
-    format!("{tag}{}", id.0)
 }
 
 /// The link schemes written as link annotations. Anything else (`javascript:`, `file:`,
@@ -191,7 +141,6 @@ pub fn write(
     cache: &Cache,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let meta: &Meta = &doc.meta;
     for page in &pages.pages {
         for item in &page.items {
             if let Item::Link { target, .. } = item {
@@ -199,7 +148,6 @@ pub fn write(
             }
         }
     }
-    let mut pdf = PdfDocument::new(&meta.title);
     // Fonts actually used, parsed, with their space glyph (drawn at line breaks).
     let mut parsed_fonts = BTreeMap::new();
     let mut spaces: BTreeMap<FontId, Option<u16>> = BTreeMap::new();
@@ -207,7 +155,7 @@ pub fn write(
         for item in &page.items {
             if let Item::Text { run, .. } = item {
                 if let std::collections::btree_map::Entry::Vacant(e) = parsed_fonts.entry(run.font) {
-                    let parsed = cache.get(run.font, book)?;
+                    let parsed = cache.fonts.parsed(run.font, book)?;
                     spaces.insert(run.font, parsed.lookup_glyph_index(u32::from(' ')));
                     e.insert(parsed);
                 }
@@ -219,36 +167,47 @@ pub fn write(
         |f, c| parsed_fonts.get(&f).and_then(|p| p.lookup_glyph_index(u32::from(c))),
         |f| spaces.get(&f).copied().flatten(),
     );
-    // One font resource per font variant (see `encoding`), named after the glyphs it shows.
-    let mut names: BTreeMap<FontId, Vec<printpdf::FontId>> = BTreeMap::new();
+    let mut lo = lopdf::Document::with_version("1.7");
+    // One font per font variant (see `encoding`), named after its subset tag and face.
+    let mut font_dict = Dictionary::new();
+    let mut names: BTreeMap<FontId, Vec<(String, Arc<fonts::Program>)>> = BTreeMap::new();
     for ((id, variant), glyphs) in encoding.used() {
-        let mut name = font_name(book, *id, glyphs);
+        let glyphs: Vec<u16> = glyphs.iter().copied().collect();
+        let program = cache.fonts.program(*id, book, &glyphs)?;
+        let mut name = format!("{}{}", program.tag(), id.0);
         if *variant > 0 {
             name.push_str(&format!("v{variant}"));
         }
-        let name = printpdf::FontId(name);
-        pdf.resources.fonts.map.insert(name.clone(), PdfFont::new((*parsed_fonts[id]).clone()));
+        let readings: Vec<(u16, String)> = glyphs
+            .iter()
+            .filter_map(|g| Some((program.code(*g)?, encoding.text(*id, *variant, *g)?.to_string())))
+            .collect();
+        let to_unicode = cache.fonts.to_unicode(&readings)?;
+        let font = fonts::embed(&mut lo, &program, &book.get(*id).postscript_name, &to_unicode);
+        font_dict.set(name.clone(), font);
         let list = names.entry(*id).or_default();
         // Variants are numbered densely, so the list index is the variant.
-        list.resize(*variant + 1, name.clone());
-        list[*variant] = name;
+        list.resize(*variant + 1, (name.clone(), program.clone()));
+        list[*variant] = (name, program);
     }
-    let logo_id = XObjectId("Logo".to_string());
-    let mut logo_px = (1.0, 1.0);
+    let mut resources = Dictionary::from_iter(vec![("Font", Object::Dictionary(font_dict))]);
     if let Some(logo) = &doc.logo {
-        let encoded = cache.logo(logo)?;
-        logo_px = (encoded.width as f32, encoded.height as f32);
-        pdf.resources.xobjects.map.insert(logo_id.clone(), encoded.xobject());
+        let image = cache.logo(logo)?.add_to(&mut lo);
+        resources.set("XObject", Dictionary::from_iter(vec![("Logo", Object::Reference(image))]));
     }
+    // One resource dictionary, shared by every page.
+    let resources = lo.add_object(resources);
+    let pages_id = lo.new_object_id();
     let h = pages.height;
     let mut marks = tags::Marks::default();
     let mut links_per_page = Vec::with_capacity(pages.pages.len());
-    let mut pdf_pages = Vec::with_capacity(pages.pages.len());
+    let mut page_ids = Vec::with_capacity(pages.pages.len());
     for page in &pages.pages {
-        let mut ops = Vec::new();
+        let mut out = content::Content::default();
         let mut links = Vec::new();
         let mut mcids: Vec<usize> = Vec::new();
         let mut annots = Vec::new();
+        let mut annot_dicts = Vec::new();
         for item in &page.items {
             // Every drawn item is either tagged content (a marked-content sequence with
             // an MCID that the structure tree points at) or an artifact.
@@ -259,15 +218,10 @@ pub fn write(
             };
             match tag {
                 Some(Tag::Node(n)) => {
-                    let mut props = BTreeMap::new();
-                    props.insert("MCID".to_string(), printpdf::DictItem::Int(mcids.len() as i64));
+                    out.begin_tagged(tags::structure_type(pages.nodes[n].role), mcids.len());
                     mcids.push(n);
-                    ops.push(Op::BeginMarkedContentWithProperties {
-                        tag: tags::structure_type(pages.nodes[n].role).to_string(),
-                        properties: printpdf::DictItem::Dict { map: props },
-                    });
                 }
-                Some(Tag::Artifact) => ops.push(Op::BeginMarkedContent { tag: "Artifact".to_string() }),
+                Some(Tag::Artifact) => out.begin_artifact(),
                 None => {}
             }
             match item {
@@ -277,86 +231,82 @@ pub fn write(
                         encoding: &encoding,
                         space: spaces.get(&run.font).copied().flatten(),
                     };
-                    text::text_ops(&mut ops, run, *x, h - *y, *color, &cx);
+                    text::text_ops(&mut out, run, *x, h - *y, *color, &cx);
                 }
                 Item::Fill { x, y, w, h: rh, color } => {
-                    ops.push(Op::SetFillColor { col: rgb(*color) });
-                    ops.push(Op::DrawRectangle {
-                        rectangle: Rect {
-                            mode: Some(PaintMode::Fill),
-                            ..Rect::from_xywh(Pt(*x), Pt(h - *y - *rh), Pt(*w), Pt(*rh))
-                        },
-                    });
+                    out.fill_color(*color);
+                    out.fill_rect(*x, h - *y - *rh, *w, *rh);
                 }
                 Item::Link { x, y, w, h: lh, target, alt, node } => {
-                    let rect = Rect::from_xywh(Pt(*x), Pt(h - *y - *lh), Pt(*w), Pt(*lh));
-                    ops.push(Op::LinkAnnotation {
-                        link: printpdf::LinkAnnotation::new(
-                            rect,
-                            Actions::Uri(target.clone()),
-                            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                            None,
-                            None,
-                        ),
-                    });
+                    annot_dicts.push(Object::Dictionary(link_annotation(*x, h - *y - *lh, *w, *lh, target)));
                     links.push(alt.clone());
                     annots.push((*node, alt.clone()));
                 }
-                Item::Image { x, y, w, h: ih, .. } => {
-                    ops.push(Op::UseXobject {
-                        id: logo_id.clone(),
-                        transform: XObjectTransform {
-                            translate_x: Some(Pt(*x)),
-                            translate_y: Some(Pt(h - *y - *ih)),
-                            scale_x: Some(*w / logo_px.0),
-                            scale_y: Some(*ih / logo_px.1),
-                            dpi: Some(72.0),
-                            rotate: None,
-                            ..XObjectTransform::default()
-                        },
-                    });
-                }
+                Item::Image { x, y, w, h: ih, .. } => out.image("Logo", *x, h - *y - *ih, *w, *ih),
             }
             if tag.is_some() {
-                ops.push(Op::EndMarkedContent);
+                out.end_marked();
             }
         }
         marks.content.push(mcids);
         marks.annotations.push(annots);
         links_per_page.push(links);
-        // Set the boxes in points directly: a round trip through millimetres would make
-        // Letter 792.001 pt tall.
-        let page_box = Rect::from_wh(Pt(pages.width), Pt(pages.height));
-        pdf_pages.push(PdfPage {
-            media_box: page_box.clone(),
-            trim_box: page_box.clone(),
-            crop_box: page_box,
-            ops,
-        });
+        let contents = lo.add_object(Stream::new(Dictionary::new(), out.into_bytes()));
+        // The page box in points as layout made it (a round trip through millimetres
+        // would make Letter 792.001 pt tall).
+        let media_box = [0.0, 0.0, pages.width, pages.height].map(Object::Real);
+        let page_id = lo.add_object(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Page".to_vec())),
+            ("Parent", Object::Reference(pages_id)),
+            ("MediaBox", Object::Array(media_box.to_vec())),
+            ("Resources", Object::Reference(resources)),
+            ("Contents", Object::Reference(contents)),
+            ("Annots", Object::Array(annot_dicts)),
+        ]));
+        page_ids.push(page_id);
     }
-    pdf.pages = pdf_pages;
-    let mut warnings = Vec::new();
-    // Logos are line art: compress them losslessly (Flate), never as JPEG.
-    let image_optimization = printpdf::ImageOptimizationOptions {
-        format: Some(printpdf::ImageCompression::Flate),
-        quality: None,
-        ..Default::default()
-    };
-    let opts = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: true,
-        secure: true,
-        image_optimization: Some(image_optimization),
-    };
-    let mut lo = printpdf::serialize::to_lopdf_doc(&pdf, &opts, &mut warnings);
+    lo.objects.insert(
+        pages_id,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Pages".to_vec())),
+            ("Count", Object::Integer(page_ids.len() as i64)),
+            ("Kids", Object::Array(page_ids.iter().map(|id| Object::Reference(*id)).collect())),
+        ])),
+    );
+    let catalog = lo.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Catalog".to_vec())),
+        ("Pages", Object::Reference(pages_id)),
+    ]));
+    lo.trailer.set("Root", catalog);
     meta::finish(&mut lo, pages, doc, &links_per_page, options)?;
-    let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
     tags::write(&mut lo, pages, &marks, &page_ids)?;
     compress(&mut lo);
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes).map_err(|e| Diagnostic::error(format!("cannot serialize PDF: {e}")))?;
+    let save = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .max_objects_per_stream(1000)
+        .compression_level(3)
+        .build();
+    lo.save_with_options(&mut bytes, save)
+        .map_err(|e| Diagnostic::error(format!("cannot serialize PDF: {e}")))?;
     meta::set_id(&mut bytes);
     Ok(bytes)
+}
+
+/// A link annotation over the box with lower-left corner (x, y), without a border.
+fn link_annotation(x: f32, y: f32, w: f32, h: f32, target: &str) -> Dictionary {
+    let action = Dictionary::from_iter(vec![
+        ("S", Object::Name(b"URI".to_vec())),
+        ("URI", Object::String(target.as_bytes().to_vec(), StringFormat::Literal)),
+    ]);
+    Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Annot".to_vec())),
+        ("Subtype", Object::Name(b"Link".to_vec())),
+        ("Rect", Object::Array([x, y, x + w, y + h].map(Object::Real).to_vec())),
+        ("Border", Object::Array(vec![0.into(), 0.into(), 0.into()])),
+        ("A", Object::Dictionary(action)),
+    ])
 }
 
 #[cfg(test)]

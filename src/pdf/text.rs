@@ -16,15 +16,14 @@
 //! inside the same marked content: invisible, but a screen reader reading the tags hears
 //! "breathe it", not "breatheit".
 
-use std::collections::BTreeMap;
 use std::ops::Range;
-
-use printpdf::{Codepoint, DictItem, Op, PdfFontHandle, Pt, TextItem};
 
 use crate::layout::Color;
 use crate::text::GlyphRun;
 
+use super::content::Content;
 use super::encoding::Encoding;
+use super::fonts::Program;
 
 /// A glyph cluster: the glyphs (indices into the run, in visual order) that show one
 /// stretch of the run's text.
@@ -91,6 +90,31 @@ pub(super) fn cluster_text<'a>(run: &'a GlyphRun, c: &Cluster, rtl: bool) -> std
 /// start in logical order; the text before the first cluster goes to the first one, so
 /// every character of `run.text[..ink]` belongs to exactly one cluster.
 pub(super) fn clusters(run: &GlyphRun, ink: usize) -> Vec<Cluster> {
+    let text = &run.text[..ink];
+    // Left to right with ascending clusters (most text): each cluster reaches to the next.
+    if run.glyphs.windows(2).all(|w| w[0].cluster <= w[1].cluster)
+        && run.glyphs.iter().all(|g| text.is_char_boundary(g.cluster.min(text.len())))
+    {
+        let mut out: Vec<Cluster> = Vec::with_capacity(run.glyphs.len());
+        let mut i = 0;
+        while i < run.glyphs.len() {
+            let c = run.glyphs[i].cluster;
+            let mut j = i + 1;
+            while j < run.glyphs.len() && run.glyphs[j].cluster == c {
+                j += 1;
+            }
+            let begin = if i == 0 { 0 } else { c.min(text.len()) };
+            let end = run.glyphs.get(j).map_or(text.len(), |g| g.cluster.min(text.len()));
+            out.push(Cluster { glyphs: i..j, text: begin..end });
+            i = j;
+        }
+        return out;
+    }
+    clusters_any_order(run, ink)
+}
+
+/// [`clusters`] for glyphs in any order (right to left, reordered marks).
+fn clusters_any_order(run: &GlyphRun, ink: usize) -> Vec<Cluster> {
     let text = &run.text[..ink];
     let mut starts: Vec<usize> = run.glyphs.iter().map(|g| floor_boundary(text, g.cluster)).collect();
     starts.sort_unstable();
@@ -184,29 +208,10 @@ fn segments(run: &GlyphRun, ink: usize, enc: &Encoding) -> (Vec<Segment>, Vec<us
     (out, variants)
 }
 
-/// A text string for a content stream dictionary: UTF-16BE with its byte order mark,
-/// written in hex (PDF 32000-1 §7.9.2.2), so any character survives.
-fn text_string(s: &str) -> DictItem {
-    let mut data = vec![0xFE, 0xFF];
-    for u in s.encode_utf16() {
-        data.extend_from_slice(&u.to_be_bytes());
-    }
-    DictItem::String { data, literal: false }
-}
-
-fn begin_actual_text(ops: &mut Vec<Op>, text: &str) {
-    let mut props = BTreeMap::new();
-    props.insert("ActualText".to_string(), text_string(text));
-    ops.push(Op::BeginMarkedContentWithProperties {
-        tag: "Span".to_string(),
-        properties: DictItem::Dict { map: props },
-    });
-}
-
 /// What [`text_ops`] needs besides the run.
 pub struct RunContext<'a> {
-    /// The resource name of each variant of the run's font (index = variant).
-    pub fonts: &'a [printpdf::FontId],
+    /// The resource name and subset of each variant of the run's font (index = variant).
+    pub fonts: &'a [(String, std::sync::Arc<Program>)],
     /// The readings of every glyph.
     pub encoding: &'a Encoding,
     /// The font's space glyph, for the white space at a line end.
@@ -226,28 +231,30 @@ struct Drawn {
 }
 
 /// Appends one text object (BT … ET) drawing `glyphs`, switching font variants as needed.
-fn text_object(ops: &mut Vec<Op>, glyphs: &[Drawn], run: &GlyphRun, x: f32, y: f32, cx: &RunContext) {
+fn text_object(out: &mut Content, glyphs: &[Drawn], run: &GlyphRun, x: f32, y: f32, cx: &RunContext) {
     let Some(first) = glyphs.first() else { return };
-    let cid = |g: &Drawn| cx.encoding.text(run.font, g.variant, g.gid).map(str::to_string);
-    let font = |ops: &mut Vec<Op>, k: usize| {
-        let name =
-            cx.fonts.get(k).or(cx.fonts.first()).cloned().unwrap_or_else(|| printpdf::FontId(String::new()));
-        ops.push(Op::SetFont { font: PdfFontHandle::External(name), size: Pt(run.size) });
+    let variant = |k: usize| cx.fonts.get(k).or(cx.fonts.first());
+    // A glyph the subset does not hold (never expected: the subsets are made from the same
+    // pages) is drawn as .notdef rather than as some other glyph.
+    let code = |g: &Drawn| variant(g.variant).and_then(|(_, p)| p.code(g.gid)).unwrap_or(0);
+    let font = |out: &mut Content, k: usize| {
+        out.font(variant(k).map_or("", |(name, _)| name.as_str()), run.size);
     };
-    ops.push(Op::StartTextSection);
-    font(ops, first.variant);
+    out.begin_text();
+    font(out, first.variant);
     let mut current = first.variant;
     if glyphs.iter().all(|g| g.dx == 0.0 && g.dy == 0.0) {
-        ops.push(Op::SetTextCursor { pos: printpdf::Point { x: Pt(x + first.pen), y: Pt(y) } });
-        // One TJ per stretch of one variant; the pen carries on across them.
+        out.move_to(x + first.pen, y);
+        // One string per stretch of one variant; the pen carries on across them.
+        let mut codes = Vec::with_capacity(glyphs.len());
         for chunk in glyphs.chunk_by(|a, b| a.variant == b.variant) {
             if chunk[0].variant != current {
                 current = chunk[0].variant;
-                font(ops, current);
+                font(out, current);
             }
-            let codepoints =
-                chunk.iter().map(|g| Codepoint { gid: g.gid, offset: g.kern, cid: cid(g) }).collect();
-            ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints)] });
+            codes.clear();
+            codes.extend(chunk.iter().map(|g| (code(g), g.kern)));
+            out.show(&codes);
         }
     } else {
         // Marks and other positioned glyphs: one position per glyph (Td moves are relative).
@@ -255,19 +262,15 @@ fn text_object(ops: &mut Vec<Op>, glyphs: &[Drawn], run: &GlyphRun, x: f32, y: f
         for g in glyphs {
             if g.variant != current {
                 current = g.variant;
-                font(ops, current);
+                font(out, current);
             }
             let pos = (x + g.pen + g.dx, y + g.dy);
-            ops.push(Op::SetTextCursor {
-                pos: printpdf::Point { x: Pt(pos.0 - last.0), y: Pt(pos.1 - last.1) },
-            });
+            out.move_to(pos.0 - last.0, pos.1 - last.1);
             last = pos;
-            ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(vec![Codepoint { gid: g.gid, offset: 0.0, cid: cid(g) }])],
-            });
+            out.show(&[(code(g), 0.0)]);
         }
     }
-    ops.push(Op::EndTextSection);
+    out.end_text();
 }
 
 /// Appends the operators that draw `run` with its baseline starting at (x, y) (PDF
@@ -275,7 +278,7 @@ fn text_object(ops: &mut Vec<Op>, glyphs: &[Drawn], run: &GlyphRun, x: f32, y: f
 ///
 /// An ActualText span holds whole text objects (`BDC BT … ET EMC`), never the other way
 /// round: a reader may hand a text object's glyphs to its extraction only at `ET`.
-pub fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, x: f32, y: f32, color: Color, cx: &RunContext) {
+pub fn text_ops(out: &mut Content, run: &GlyphRun, x: f32, y: f32, color: Color, cx: &RunContext) {
     let em = 1000.0 / run.size;
     let ink = ink_end(run);
     let rtl = is_rtl(run);
@@ -318,24 +321,24 @@ pub fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, x: f32, y: f32, color: Color,
         })
         .collect();
     let space_drawn = space.map(|(gid, variant)| Drawn { gid, variant, pen, dx: 0.0, dy: 0.0, kern: 0.0 });
-    ops.push(Op::SetFillColor { col: super::rgb(color) });
+    out.fill_color(color);
     let last = segs.len().saturating_sub(1);
     for (k, seg) in segs.iter().enumerate() {
         let mut glyphs = drawn[seg.glyphs.clone()].to_vec();
         match &seg.actual {
             Some(a) => {
-                begin_actual_text(ops, a);
-                text_object(ops, &glyphs, run, x, y, cx);
-                ops.push(Op::EndMarkedContent);
+                out.begin_actual_text(a);
+                text_object(out, &glyphs, run, x, y, cx);
+                out.end_marked();
                 if k == last {
-                    text_object(ops, space_drawn.as_slice(), run, x, y, cx);
+                    text_object(out, space_drawn.as_slice(), run, x, y, cx);
                 }
             }
             None => {
                 if k == last {
                     glyphs.extend(space_drawn);
                 }
-                text_object(ops, &glyphs, run, x, y, cx);
+                text_object(out, &glyphs, run, x, y, cx);
             }
         }
     }
@@ -398,6 +401,21 @@ mod tests {
         let got: String = texts(&r).iter().rev().map(|(_, t)| t.as_str()).collect();
         assert_eq!(got, "שלום");
         assert!(is_rtl(&r));
+    }
+
+    #[test]
+    fn ascending_clusters_take_the_fast_path_to_the_same_answer() {
+        for (text, glyphs) in [
+            ("abc", vec![(1, 0), (2, 1), (3, 2)]),
+            ("xffiy", vec![(1, 0), (2, 1), (3, 4)]),
+            ("घाव", vec![(1, 0), (2, 0), (3, 6)]),
+            ("ab", vec![(1, 1), (2, 1)]),
+            ("a b ", vec![(1, 0), (2, 1), (3, 2), (4, 9)]),
+        ] {
+            let r = run(text, &glyphs);
+            let ink = ink_end(&r);
+            assert_eq!(clusters(&r, ink), clusters_any_order(&r, ink), "{text}");
+        }
     }
 
     #[test]

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The figures of README "Performance", as a user meets them: whole `handout` processes.
+#   1. one document (the two-page sample): median wall time over RUNS runs, peak RSS;
+#   2. its size in bytes;
+#   3. throughput: 1,000 personalized rows of the sample with `-j 2` (PDFs per second,
+#      CPU per PDF, peak RSS);
+#   4. when `typst` is on PATH: Typst compiling the same handout
+#      (benches/typst/lumbar-puncture.typ), timed the same way in the same run, and the ratio.
+# Usage: benches/run.sh   (RUNS=30 by default; needs a release build, made here)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-30}
+cargo build --release --locked -q
+exe=target/release/handout
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Median wall milliseconds of RUNS runs of a command.
+median_ms() {
+    local times=()
+    for _ in $(seq "$RUNS"); do
+        local t0 t1
+        t0=$(date +%s%N)
+        "$@" >/dev/null 2>&1
+        t1=$(date +%s%N)
+        times+=($(( (t1 - t0) / 1000 )))
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.1f", m/1000}'
+}
+
+# Peak RSS in MiB of one run (GNU time), or "n/a".
+peak_mib() {
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'
+    else
+        printf 'n/a'
+    fi
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')"
+one=(build -q handouts/lumbar-puncture.yaml --lang en -o "$tmp/one")
+h_ms=$(median_ms "$exe" "${one[@]}")
+h_rss=$(peak_mib "$exe" "${one[@]}")
+h_bytes=$(stat -c %s "$tmp/one/lumbar-puncture.en.pdf")
+echo "one document (handout build handouts/lumbar-puncture.yaml --lang en): ${h_ms} ms median of $RUNS, peak RSS ${h_rss} MiB"
+echo "size of lumbar-puncture.en.pdf: ${h_bytes} bytes"
+
+# Throughput: the sample with a personalized paragraph, one PDF per CSV row.
+mkdir -p "$tmp/run"
+cp handouts/contact.yaml handouts/logo.png "$tmp/run/"
+sed 's/^body:$/body:\n  - "Prepared for {{patient_name}} (MRN {{mrn}}). Your follow-up visit is on {{follow_up|date}}."/' \
+    handouts/lumbar-puncture.yaml > "$tmp/run/discharge.yaml"
+{
+    echo "mrn,patient_name,follow_up"
+    for i in $(seq 1000); do printf 'M%06d,Patient %d,2026-12-%02d\n' "$i" "$i" $((1 + i % 28)); done
+} > "$tmp/run/rows.csv"
+t0=$(date +%s%N)
+stats=$(/usr/bin/time -f '%U %S %M' "$exe" build -q -j 2 --name '{mrn}.pdf' --data "$tmp/run/rows.csv" \
+    -o "$tmp/run/out" "$tmp/run/discharge.yaml" 2>&1 >/dev/null | tail -1)
+t1=$(date +%s%N)
+written=$(find "$tmp/run/out" -name '*.pdf' | wc -l)
+echo "$stats" | awk -v n="$written" -v ns=$((t1 - t0)) '{
+    wall = ns / 1e9; cpu = $1 + $2
+    printf "throughput, 1,000 rows, -j 2: %d PDFs in %.2f s wall = %.0f PDFs/s; CPU %.2f ms per PDF; peak RSS %.1f MiB\n",
+        n, wall, n / wall, cpu * 1000 / n, $3 / 1024 }'
+
+if command -v typst >/dev/null; then
+    typ=(compile --root . benches/typst/lumbar-puncture.typ "$tmp/typst.pdf" --font-path fonts --ignore-system-fonts)
+    if typst compile --help 2>/dev/null | grep -q -- '--pdf-standard'; then
+        typ+=(--pdf-standard ua-1)
+    fi
+    t_ms=$(median_ms typst "${typ[@]}")
+    t_rss=$(peak_mib typst "${typ[@]}")
+    t_bytes=$(stat -c %s "$tmp/typst.pdf")
+    echo "typst $(typst --version | cut -d' ' -f2) on the same handout: ${t_ms} ms median of $RUNS, peak RSS ${t_rss} MiB, ${t_bytes} bytes"
+    awk -v h="$h_ms" -v t="$t_ms" -v hb="$h_bytes" -v tb="$t_bytes" \
+        'BEGIN { printf "ratio: handout takes %.2f of Typst'"'"'s time (1/%.1f), %.2f of its bytes\n", h/t, t/h, hb/tb }'
+else
+    echo "typst is not installed: no comparison (install it, e.g. cargo install typst-cli, and re-run)"
+fi

@@ -1,0 +1,172 @@
+//! Content streams: the drawing operators of a page, written straight to bytes.
+//!
+//! A page of a handout uses a dozen operators (text objects, glyph strings, fills,
+//! marked content, one image). Writing them as bytes, instead of building operator
+//! values for a library to translate and serialise, is most of what makes a document
+//! cheap enough to print thousands of per patient (see README "Performance").
+//! Numbers are written with at most three decimals (a thousandth of a point), so the
+//! same page always gives the same bytes.
+
+use std::fmt::Write as _;
+
+use crate::layout::Color;
+
+/// The operators of one page's content stream.
+#[derive(Default)]
+pub struct Content {
+    buf: String,
+}
+
+impl Content {
+    /// The stream's bytes.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.buf.into_bytes()
+    }
+
+    /// Appends a number: at most three decimals, no trailing zeros, never `-0`.
+    fn num(&mut self, v: f32) {
+        let milli = (f64::from(v) * 1000.0).round();
+        // Page coordinates and font sizes are far inside i64; a NaN becomes 0.
+        let milli = if milli.is_finite() { milli as i64 } else { 0 };
+        if milli < 0 {
+            self.buf.push('-');
+        }
+        let a = milli.unsigned_abs();
+        let _ = write!(self.buf, "{}", a / 1000);
+        let frac = a % 1000;
+        if frac != 0 {
+            let digits = format!("{frac:03}");
+            self.buf.push('.');
+            self.buf.push_str(digits.trim_end_matches('0'));
+        }
+    }
+
+    /// Numbers separated by spaces, then the operator.
+    fn op(&mut self, nums: &[f32], operator: &str) {
+        for n in nums {
+            self.num(*n);
+            self.buf.push(' ');
+        }
+        self.buf.push_str(operator);
+        self.buf.push('\n');
+    }
+
+    /// `/Tag <</MCID n>> BDC`: tagged content the structure tree points at.
+    pub fn begin_tagged(&mut self, tag: &str, mcid: usize) {
+        let _ = writeln!(self.buf, "/{tag} <</MCID {mcid}>> BDC");
+    }
+
+    /// `/Artifact BMC`: drawn, but not part of the text (rules, boxes, footers).
+    pub fn begin_artifact(&mut self) {
+        self.buf.push_str("/Artifact BMC\n");
+    }
+
+    /// `/Span <</ActualText …>> BDC`: glyphs whose text is given whole.
+    pub fn begin_actual_text(&mut self, text: &str) {
+        self.buf.push_str("/Span <</ActualText <FEFF");
+        for u in text.encode_utf16() {
+            let _ = write!(self.buf, "{u:04X}");
+        }
+        self.buf.push_str(">>> BDC\n");
+    }
+
+    /// `EMC`: ends the innermost marked content.
+    pub fn end_marked(&mut self) {
+        self.buf.push_str("EMC\n");
+    }
+
+    /// `r g b rg`: the fill colour (text and rectangles).
+    pub fn fill_color(&mut self, c: Color) {
+        self.op(&[c.0, c.1, c.2], "rg");
+    }
+
+    /// A filled rectangle, lower-left corner at (x, y).
+    pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
+        self.op(&[x, y, w, h], "re");
+        self.buf.push_str("f\n");
+    }
+
+    /// Draws the image XObject `name` into the box with lower-left corner (x, y).
+    pub fn image(&mut self, name: &str, x: f32, y: f32, w: f32, h: f32) {
+        self.buf.push_str("q\n");
+        self.op(&[w, 0.0, 0.0, h, x, y], "cm");
+        let _ = writeln!(self.buf, "/{name} Do");
+        self.buf.push_str("Q\n");
+    }
+
+    /// `BT`.
+    pub fn begin_text(&mut self) {
+        self.buf.push_str("BT\n");
+    }
+
+    /// `ET`.
+    pub fn end_text(&mut self) {
+        self.buf.push_str("ET\n");
+    }
+
+    /// `/Name size Tf`.
+    pub fn font(&mut self, name: &str, size: f32) {
+        let _ = write!(self.buf, "/{name} ");
+        self.op(&[size], "Tf");
+    }
+
+    /// `x y Td`: moves to the start of the next line, relative to the current one.
+    pub fn move_to(&mut self, x: f32, y: f32) {
+        self.op(&[x, y], "Td");
+    }
+
+    /// Shows two-byte glyph codes, each followed by its adjustment in thousandths of an
+    /// em (`TJ`), or as one string (`Tj`) when there is none.
+    pub fn show(&mut self, glyphs: &[(u16, f32)]) {
+        let adjusted = glyphs.iter().any(|(_, k)| (k * 1000.0).round() != 0.0);
+        if !adjusted {
+            self.buf.push('<');
+            for (code, _) in glyphs {
+                let _ = write!(self.buf, "{code:04X}");
+            }
+            self.buf.push_str("> Tj\n");
+            return;
+        }
+        self.buf.push_str("[<");
+        for (code, kern) in glyphs {
+            let _ = write!(self.buf, "{code:04X}");
+            if (kern * 1000.0).round() != 0.0 {
+                self.buf.push_str("> ");
+                self.num(*kern);
+                self.buf.push_str(" <");
+            }
+        }
+        self.buf.push_str(">] TJ\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(f: impl FnOnce(&mut Content)) -> String {
+        let mut c = Content::default();
+        f(&mut c);
+        String::from_utf8(c.into_bytes()).unwrap()
+    }
+
+    #[test]
+    fn numbers_have_three_decimals_at_most_and_no_negative_zero() {
+        assert_eq!(text(|c| c.move_to(72.0, 719.5)), "72 719.5 Td\n");
+        assert_eq!(text(|c| c.move_to(-0.0001, 1.23456)), "0 1.235 Td\n");
+        assert_eq!(text(|c| c.move_to(-3.25, f32::NAN)), "-3.25 0 Td\n");
+    }
+
+    #[test]
+    fn glyph_strings_use_tj_only_when_adjusted() {
+        assert_eq!(text(|c| c.show(&[(1, 0.0), (0x2a, 0.0)])), "<0001002A> Tj\n");
+        assert_eq!(text(|c| c.show(&[(1, 12.5), (2, 0.0)])), "[<0001> 12.5 <0002>] TJ\n");
+        // An adjustment after the last glyph still ends the array with a (empty) string.
+        assert_eq!(text(|c| c.show(&[(1, -3.0)])), "[<0001> -3 <>] TJ\n");
+    }
+
+    #[test]
+    fn actual_text_is_utf16_with_a_byte_order_mark() {
+        assert_eq!(text(|c| c.begin_actual_text("é😀")), "/Span <</ActualText <FEFF00E9D83DDE00>>> BDC\n");
+    }
+}

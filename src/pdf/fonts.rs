@@ -1,0 +1,387 @@
+//! Embedded fonts: each face a document draws from, subset to the glyphs it shows, as a
+//! Type 0 font with Identity-H codes, widths and a ToUnicode CMap.
+//!
+//! printpdf (with allsorts underneath) parses faces and makes the subsets; this module
+//! keeps what it made. A run of thousands of documents from one handout draws the same
+//! glyphs in almost every document, so the subset of a face for a glyph set, compressed,
+//! is made once per run and reused (a few microseconds to copy instead of a millisecond
+//! to subset and compress). The cache is bounded by bytes; a run whose glyph sets never
+//! repeat only pays what it paid before.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use printpdf::ParsedFont;
+
+use crate::diag::Diagnostic;
+use crate::text::{FontBook, FontId};
+
+/// Cached subsets above this many bytes in all are dropped before the next is kept.
+const CACHE_BYTES: usize = 64 << 20;
+
+/// A subset of one face for one glyph set, ready to embed.
+pub struct Program {
+    /// The code each original glyph id is drawn with (the subset's glyph id, or for a
+    /// CID-keyed CFF face the subset charset's CID).
+    codes: BTreeMap<u16, u16>,
+    /// The six capital letters of the subset tag.
+    tag: String,
+    /// `CIDFontType2` (TrueType outlines) or `CIDFontType0` (CFF).
+    subtype: &'static str,
+    /// `FontFile2` or `FontFile3`, and the (compressed) font program stream.
+    file_key: &'static str,
+    file: Stream,
+    /// The descriptor's metrics (everything but `FontName` and the font file).
+    descriptor: Dictionary,
+    /// The `/W` array, by code.
+    widths: Vec<Object>,
+}
+
+impl Program {
+    /// The code glyph `gid` is drawn with; `None` if the subset does not hold it.
+    pub fn code(&self, gid: u16) -> Option<u16> {
+        self.codes.get(&gid).copied()
+    }
+
+    /// The subset tag (six capital letters derived from the face and its glyphs).
+    pub fn tag(&self) -> &str {
+        &self.tag
+    }
+}
+
+/// What each code of a font reads as (code, text).
+type Readings = Vec<(u16, String)>;
+
+/// Subsets by face and glyph set, and the bytes of their font programs in all.
+type Programs = (HashMap<(FontId, Vec<u16>), Arc<Program>>, usize);
+
+/// Faces parsed for embedding and subsets already made, shared by every document of a run.
+#[derive(Default)]
+pub struct FontCache {
+    parsed: Mutex<BTreeMap<FontId, Arc<ParsedFont>>>,
+    programs: Mutex<Programs>,
+    /// Compressed ToUnicode CMaps by their readings (the same for most documents of a run).
+    to_unicode: Mutex<HashMap<Readings, Arc<Stream>>>,
+}
+
+/// ToUnicode CMaps kept above this many are dropped before the next is kept.
+const MAX_CMAPS: usize = 1024;
+
+fn poisoned() -> Diagnostic {
+    Diagnostic::error("internal error: the font cache was poisoned by an earlier failure")
+}
+
+impl FontCache {
+    /// The face `id`, parsed for embedding (once per run).
+    pub fn parsed(&self, id: FontId, book: &FontBook) -> Result<Arc<ParsedFont>, Diagnostic> {
+        if let Some(p) = self.parsed.lock().map_err(|_| poisoned())?.get(&id) {
+            return Ok(p.clone());
+        }
+        let face = book.get(id);
+        let mut warnings = Vec::new();
+        let parsed =
+            ParsedFont::from_bytes(face.data, face.index as usize, &mut warnings).ok_or_else(|| {
+                Diagnostic::error(format!("cannot embed font `{}`", face.path.display()))
+                    .hint("replace the font file with a good TrueType/OpenType copy")
+            })?;
+        let parsed = Arc::new(parsed);
+        self.parsed.lock().map_err(|_| poisoned())?.insert(id, parsed.clone());
+        Ok(parsed)
+    }
+
+    /// The subset of face `id` holding `glyphs` (sorted, unique), made on first use.
+    pub fn program(&self, id: FontId, book: &FontBook, glyphs: &[u16]) -> Result<Arc<Program>, Diagnostic> {
+        let key = (id, glyphs.to_vec());
+        if let Some(p) = self.programs.lock().map_err(|_| poisoned())?.0.get(&key) {
+            return Ok(p.clone());
+        }
+        let parsed = self.parsed(id, book)?;
+        let program = Arc::new(subset(&parsed, id, book, glyphs)?);
+        let mut cache = self.programs.lock().map_err(|_| poisoned())?;
+        let size = program.file.content.len();
+        if cache.1 + size > CACHE_BYTES {
+            cache.0.clear();
+            cache.1 = 0;
+        }
+        cache.1 += size;
+        cache.0.insert(key, program.clone());
+        Ok(program)
+    }
+
+    /// The compressed ToUnicode CMap giving each code its text, made on first use.
+    pub fn to_unicode(&self, readings: &[(u16, String)]) -> Result<Arc<Stream>, Diagnostic> {
+        if let Some(s) = self.to_unicode.lock().map_err(|_| poisoned())?.get(readings) {
+            return Ok(s.clone());
+        }
+        let mut cmap = Stream::new(Dictionary::new(), to_unicode(readings).into_bytes());
+        super::compress_stream(&mut cmap, super::Effort::Once);
+        let cmap = Arc::new(cmap);
+        let mut cache = self.to_unicode.lock().map_err(|_| poisoned())?;
+        if cache.len() >= MAX_CMAPS {
+            cache.clear();
+        }
+        cache.insert(readings.to_vec(), cmap.clone());
+        Ok(cmap)
+    }
+}
+
+/// The subset tag: six capital letters from a hash of the face and the glyphs it shows,
+/// as PDF wants it (ISO 32000-1 §9.6.4).
+fn subset_tag(postscript_name: &str, glyphs: &[u16]) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(postscript_name.as_bytes());
+    for g in glyphs {
+        h.update(g.to_be_bytes());
+    }
+    h.finalize().iter().take(6).map(|b| char::from(b'A' + b % 26)).collect()
+}
+
+/// Makes the subset of `parsed` for `glyphs` with printpdf's subsetter.
+fn subset(parsed: &ParsedFont, id: FontId, book: &FontBook, glyphs: &[u16]) -> Result<Program, Diagnostic> {
+    let face = book.get(id);
+    let cannot = |e: String| {
+        Diagnostic::error(format!("cannot embed font `{}`: {e}", face.path.display())).hint(
+            "replace the font file with a good TrueType/OpenType copy, or remove it from the font folder",
+        )
+    };
+    // The subsetter wants a text per glyph; only the keys matter to it.
+    let wanted: BTreeMap<u16, String> = glyphs.iter().map(|g| (*g, String::new())).collect();
+    let sub = printpdf::font::subset_font(parsed, &wanted).map_err(cannot)?;
+    let cids = printpdf::font::cff_charset_gid_to_cid_map(&sub.bytes, 0);
+    let mut codes = BTreeMap::new();
+    for (original, (new, _)) in &sub.glyph_mapping {
+        codes.insert(*original, cids.as_ref().and_then(|m| m.get(new).copied()).unwrap_or(*new));
+    }
+    let mut by_code: Vec<(u16, u16)> = codes.iter().map(|(g, c)| (*c, *g)).collect();
+    by_code.sort_unstable();
+    let widths = printpdf::font::get_normalized_widths_codes(parsed, &by_code);
+
+    // The descendant font and the font file say what the embedded bytes are: a bare
+    // CID-keyed CFF table, a whole OpenType (CFF) font, or TrueType outlines.
+    let (subtype, file_key, mut file) =
+        if let Some(cff) = printpdf::font::extract_cid_keyed_cff(&sub.bytes, 0) {
+            let dict = Dictionary::from_iter(vec![("Subtype", Object::Name(b"CIDFontType0C".to_vec()))]);
+            ("CIDFontType0", "FontFile3", Stream::new(dict, cff))
+        } else if sub.bytes.starts_with(b"OTTO") {
+            let dict = Dictionary::from_iter(vec![("Subtype", Object::Name(b"OpenType".to_vec()))]);
+            ("CIDFontType0", "FontFile3", Stream::new(dict, sub.bytes))
+        } else {
+            let program = without_tables(&sub.bytes, UNREAD_TABLES).unwrap_or(sub.bytes);
+            let dict = Dictionary::from_iter(vec![("Length1", Object::Integer(program.len() as i64))]);
+            ("CIDFontType2", "FontFile2", Stream::new(dict, program))
+        };
+    super::compress_stream(&mut file, super::Effort::Once);
+
+    // Descriptor metrics in 1/1000 em (the font's own units scaled).
+    let m = &parsed.pdf_font_metrics;
+    let scale = if m.units_per_em == 0 { 1.0 } else { 1000.0 / f32::from(m.units_per_em) };
+    let scaled = |v: f32| (v * scale).round() as i64;
+    let ascent = scaled(parsed.font_metrics.ascent);
+    let descent = scaled(parsed.font_metrics.descent);
+    let cap_height = parsed.font_metrics.cap_height.map_or(ascent, scaled);
+    // Italic from the caret slope; StemV estimated from the weight class, as producers do.
+    let italic_angle = if m.caret_slope_rise == 0 {
+        0
+    } else {
+        (-f32::from(m.caret_slope_run).atan2(f32::from(m.caret_slope_rise)).to_degrees()).round() as i64
+    };
+    let flags = (1 << 5) | if italic_angle != 0 { 1 << 6 } else { 0 };
+    let stem_v = if m.us_weight_class == 0 {
+        80
+    } else {
+        50 + (f32::from(m.us_weight_class) / 65.0).powi(2).round() as i64
+    };
+    let bbox = [m.x_min, m.y_min, m.x_max, m.y_max].map(|v| Object::Integer(scaled(f32::from(v))));
+    let descriptor = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"FontDescriptor".to_vec())),
+        ("Ascent", Object::Integer(ascent)),
+        ("Descent", Object::Integer(descent)),
+        ("CapHeight", Object::Integer(cap_height)),
+        ("ItalicAngle", Object::Integer(italic_angle)),
+        ("Flags", Object::Integer(flags)),
+        ("StemV", Object::Integer(stem_v)),
+        ("FontBBox", Object::Array(bbox.to_vec())),
+    ]);
+    Ok(Program {
+        codes,
+        tag: subset_tag(&face.postscript_name, glyphs),
+        subtype,
+        file_key,
+        file,
+        descriptor,
+        widths,
+    })
+}
+
+/// Tables of a TrueType subset that no PDF reader uses for a CID font drawn by glyph id:
+/// names (the PDF names the font), PostScript glyph names, and the character map (codes
+/// are glyph ids, text comes from ToUnicode).
+const UNREAD_TABLES: [&[u8; 4]; 3] = [b"name", b"post", b"cmap"];
+
+/// The sfnt `font` without the tables `drop`; `None` if it is not a well-formed sfnt (then
+/// it is embedded as it is).
+fn without_tables(font: &[u8], drop: [&[u8; 4]; 3]) -> Option<Vec<u8>> {
+    let u16_at = |i: usize| Some(u16::from_be_bytes(font.get(i..i + 2)?.try_into().ok()?));
+    let u32_at = |i: usize| Some(u32::from_be_bytes(font.get(i..i + 4)?.try_into().ok()?));
+    let count = usize::from(u16_at(4)?);
+    let mut kept = Vec::with_capacity(count);
+    for k in 0..count {
+        let r = 12 + 16 * k;
+        let tag: [u8; 4] = font.get(r..r + 4)?.try_into().ok()?;
+        let (sum, offset, len) = (u32_at(r + 4)?, u32_at(r + 8)? as usize, u32_at(r + 12)? as usize);
+        let data = font.get(offset..offset.checked_add(len)?)?;
+        if !drop.contains(&&tag) {
+            kept.push((tag, sum, data));
+        }
+    }
+    let n = kept.len() as u16;
+    // searchRange etc.: from the largest power of two not above the table count.
+    let log = 15 - n.max(1).leading_zeros() as u16;
+    let range = (1u16 << log) * 16;
+    let mut out = Vec::with_capacity(font.len());
+    out.extend_from_slice(font.get(0..4)?);
+    for v in [n, range, log, n * 16 - range] {
+        out.extend_from_slice(&v.to_be_bytes());
+    }
+    let mut offset = 12 + 16 * kept.len();
+    for (tag, sum, data) in &kept {
+        out.extend_from_slice(tag);
+        out.extend_from_slice(&sum.to_be_bytes());
+        out.extend_from_slice(&(offset as u32).to_be_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        offset += data.len().next_multiple_of(4);
+    }
+    for (_, _, data) in &kept {
+        out.extend_from_slice(data);
+        out.resize(out.len().next_multiple_of(4), 0);
+    }
+    Some(out)
+}
+
+/// Adds a Type 0 font for `program` to the document, whose glyphs read back through the
+/// CMap `to_unicode`.
+pub fn embed(
+    lo: &mut lopdf::Document,
+    program: &Program,
+    postscript_name: &str,
+    to_unicode: &Stream,
+) -> ObjectId {
+    let base = format!("{}+{postscript_name}", program.tag);
+    let file = lo.add_object(program.file.clone());
+    let mut descriptor = program.descriptor.clone();
+    descriptor.set("FontName", Object::Name(base.clone().into_bytes()));
+    descriptor.set(program.file_key, file);
+    let descriptor = lo.add_object(descriptor);
+    let cmap = lo.add_object(to_unicode.clone());
+    let mut cid_font = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(program.subtype.as_bytes().to_vec())),
+        ("BaseFont", Object::Name(base.clone().into_bytes())),
+        (
+            "CIDSystemInfo",
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("Registry", Object::String(b"Adobe".to_vec(), StringFormat::Literal)),
+                ("Ordering", Object::String(b"Identity".to_vec(), StringFormat::Literal)),
+                ("Supplement", Object::Integer(0)),
+            ])),
+        ),
+        ("W", Object::Array(program.widths.clone())),
+        ("FontDescriptor", Object::Reference(descriptor)),
+    ]);
+    if program.subtype == "CIDFontType2" {
+        cid_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
+    }
+    lo.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(b"Type0".to_vec())),
+        ("BaseFont", Object::Name(base.into_bytes())),
+        ("Encoding", Object::Name(b"Identity-H".to_vec())),
+        ("ToUnicode", Object::Reference(cmap)),
+        ("DescendantFonts", Object::Array(vec![Object::Dictionary(cid_font)])),
+    ]))
+}
+
+/// A ToUnicode CMap (Adobe technical note 5411) mapping two-byte codes to UTF-16 text.
+fn to_unicode(readings: &[(u16, String)]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let mapped: Vec<&(u16, String)> = readings.iter().filter(|(_, t)| !t.is_empty()).collect();
+    // At most 100 entries per block (the CMap format's limit).
+    for block in mapped.chunks(100) {
+        let _ = writeln!(s, "{} beginbfchar", block.len());
+        for (code, text) in block {
+            let _ = write!(s, "<{code:04X}> <");
+            for u in text.encode_utf16() {
+                let _ = write!(s, "{u:04X}");
+            }
+            s.push_str(">\n");
+        }
+        s.push_str("endbfchar\n");
+    }
+    s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn to_unicode_maps_codes_to_utf16_in_blocks_of_a_hundred() {
+        let readings: Vec<(u16, String)> =
+            (1..=150).map(|c| (c, if c == 3 { "ffi".to_string() } else { "😀".to_string() })).collect();
+        let cmap = to_unicode(&readings);
+        assert!(cmap.contains("100 beginbfchar"), "{cmap}");
+        assert!(cmap.contains("50 beginbfchar"), "{cmap}");
+        assert!(cmap.contains("<0003> <006600660069>"), "{cmap}");
+        assert!(cmap.contains("<0001> <D83DDE00>"), "{cmap}");
+    }
+
+    #[test]
+    fn glyphs_without_text_are_left_out_of_to_unicode() {
+        let cmap = to_unicode(&[(1, String::new()), (2, "a".to_string())]);
+        assert!(cmap.contains("1 beginbfchar\n<0002> <0061>\nendbfchar"), "{cmap}");
+    }
+
+    #[test]
+    fn unread_tables_are_dropped_and_the_rest_kept_whole() {
+        // An sfnt of three tables: `cmap` (dropped), `glyf` (5 bytes) and `name` (dropped).
+        let mut font = vec![0, 1, 0, 0, 0, 3, 0, 32, 0, 1, 0, 16];
+        let tables: [(&[u8; 4], &[u8]); 3] = [(b"cmap", b"cm"), (b"glyf", b"GLYPH"), (b"name", b"nm")];
+        let mut offset = 12 + 16 * 3;
+        for (tag, data) in tables {
+            font.extend_from_slice(tag);
+            font.extend_from_slice(&[0, 0, 0, 7]);
+            font.extend_from_slice(&(offset as u32).to_be_bytes());
+            font.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            offset += data.len().next_multiple_of(4);
+        }
+        for (_, data) in tables {
+            font.extend_from_slice(data);
+            font.resize(font.len().next_multiple_of(4), 0);
+        }
+        let out = without_tables(&font, UNREAD_TABLES).unwrap();
+        assert_eq!(&out[4..12], &[0, 1, 0, 16, 0, 0, 0, 0], "one table left");
+        assert_eq!(&out[12..16], b"glyf");
+        assert_eq!(&out[16..20], &[0, 0, 0, 7], "checksum kept");
+        assert_eq!(&out[20..28], &[0, 0, 0, 28, 0, 0, 0, 5]);
+        assert_eq!(&out[28..33], b"GLYPH");
+        // Truncated input is not a font: embedded as it is.
+        assert_eq!(without_tables(&font[..30], UNREAD_TABLES), None);
+    }
+
+    #[test]
+    fn subset_tags_are_six_capitals_and_depend_on_the_glyphs() {
+        let a = subset_tag("NotoSans-Regular", &[1, 2, 3]);
+        assert_eq!(a.len(), 6);
+        assert!(a.chars().all(|c| c.is_ascii_uppercase()));
+        assert_ne!(a, subset_tag("NotoSans-Regular", &[1, 2, 4]));
+    }
+}
