@@ -58,7 +58,7 @@ impl Cache {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Effort {
     /// Streams made once per run and copied into every document (font programs,
-    /// ToUnicode CMaps, the logo): zlib's best level, whose cost is paid once.
+    /// ToUnicode CMaps, the logo): zlib's default level, paid once per run.
     Once,
     /// Streams made for each document (content streams, object streams): zlib level 3
     /// (lopdf's fast level for object streams), which took a quarter of the CPU time of
@@ -70,7 +70,7 @@ thread_local! {
     /// One zlib compressor per thread and effort, reset between streams: making a new one
     /// for every stream allocated and cleared a few hundred kilobytes each time.
     static DEFLATE: [std::cell::RefCell<flate2::Compress>; 2] = [
-        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::best(), true)),
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::default(), true)),
         std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(3), true)),
     ];
 }
