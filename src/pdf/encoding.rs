@@ -80,20 +80,45 @@ fn most_common(counts: BTreeMap<String, usize>) -> Option<String> {
     counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0))).map(|(t, _)| t)
 }
 
-/// Calls `f(run, glyph ids, text)` for every left-to-right cluster on the pages.
-fn each_cluster(pages: &Pages, mut f: impl FnMut(&GlyphRun, &[u16], &str)) {
-    let mut gids: Vec<u16> = Vec::new();
+/// A text run's clusters, worked out once for the passes below: the glyph ids in visual
+/// order and, per cluster, its glyphs (a range of them) and the text they read as.
+struct RunClusters<'p> {
+    run: &'p GlyphRun,
+    ids: Vec<u16>,
+    clusters: Vec<(std::ops::Range<usize>, std::borrow::Cow<'p, str>)>,
+    /// The run's ink ends before its text does (a line break's white space follows).
+    trailing_space: bool,
+    rtl: bool,
+}
+
+fn run_clusters(pages: &Pages) -> Vec<RunClusters<'_>> {
+    let mut out = Vec::new();
     for page in &pages.pages {
         for item in &page.items {
             let Item::Text { run, .. } = item else { continue };
             let ink = ink_end(run);
             let rtl = is_rtl(run);
-            for c in clusters(run, ink) {
-                gids.clear();
-                gids.extend(run.glyphs[c.glyphs.clone()].iter().map(|g| g.id));
-                let text = cluster_text(run, &c, rtl);
-                f(run, &gids, &text);
-            }
+            let clusters = clusters(run, ink)
+                .into_iter()
+                .map(|c| (c.glyphs.clone(), cluster_text(run, &c, rtl)))
+                .collect();
+            out.push(RunClusters {
+                run,
+                ids: run.glyphs.iter().map(|g| g.id).collect(),
+                clusters,
+                trailing_space: ink < run.text.len(),
+                rtl,
+            });
+        }
+    }
+    out
+}
+
+/// Calls `f(font, glyph ids, text)` for every cluster of the runs.
+fn each_cluster(runs: &[RunClusters], mut f: impl FnMut(FontId, &[u16], &str)) {
+    for r in runs {
+        for (glyphs, text) in &r.clusters {
+            f(r.run.font, &r.ids[glyphs.clone()], text);
         }
     }
 }
@@ -107,19 +132,18 @@ impl Encoding {
         glyph_of: impl Fn(FontId, char) -> Option<u16>,
         space: impl Fn(FontId) -> Option<u16>,
     ) -> Encoding {
+        let runs = run_clusters(pages);
         // 1. Usual readings: the character the font's cmap gives the glyph for, among the
         //    characters of the document (the smallest, so U+0020 wins over U+00A0).
-        let mut chars: BTreeMap<FontId, BTreeSet<char>> = BTreeMap::new();
-        for page in &pages.pages {
-            for item in &page.items {
-                if let Item::Text { run, .. } = item {
-                    chars.entry(run.font).or_default().extend(run.text.chars().chain([' ']));
-                }
-            }
+        let mut chars: BTreeMap<FontId, Vec<char>> = BTreeMap::new();
+        for r in &runs {
+            chars.entry(r.run.font).or_default().extend(r.run.text.chars().chain([' ']));
         }
         let mut usual: BTreeMap<(FontId, u16), String> = BTreeMap::new();
-        for (font, cs) in &chars {
-            for &c in cs {
+        for (font, cs) in &mut chars {
+            cs.sort_unstable();
+            cs.dedup();
+            for &c in cs.iter() {
                 if let Some(g) = glyph_of(*font, c).filter(|&g| g != 0) {
                     usual.entry((*font, g)).or_insert_with(|| c.to_string());
                 }
@@ -128,21 +152,27 @@ impl Encoding {
         // 2. Glyphs no character maps to (ligatures, conjuncts, contextual forms): the text
         //    they most often show alone, else the text the cluster splits give them.
         let mut alone: BTreeMap<(FontId, u16), BTreeMap<String, usize>> = BTreeMap::new();
-        each_cluster(pages, |run, gids, text| {
+        each_cluster(&runs, |font, gids, text| {
             if let [g] = gids[..] {
-                if !text.is_empty() && !usual.contains_key(&(run.font, g)) {
-                    *alone.entry((run.font, g)).or_default().entry(text.to_string()).or_default() += 1;
+                if !text.is_empty() && !usual.contains_key(&(font, g)) {
+                    *alone.entry((font, g)).or_default().entry(text.to_string()).or_default() += 1;
                 }
             }
         });
         usual.extend(alone.into_iter().filter_map(|(k, c)| Some((k, most_common(c)?))));
         let mut parts: BTreeMap<(FontId, u16), BTreeMap<String, usize>> = BTreeMap::new();
-        each_cluster(pages, |run, gids, text| {
-            let get = |g: u16| usual.get(&(run.font, g)).map(String::as_str);
+        each_cluster(&runs, |font, gids, text| {
+            // A lone glyph that reads as its usual text needs no split (most clusters).
+            if let [g] = gids[..] {
+                if usual.get(&(font, g)).is_some_and(|u| u == text) {
+                    return;
+                }
+            }
+            let get = |g: u16| usual.get(&(font, g)).map(String::as_str);
             let pieces = split(gids, text, get).unwrap_or_else(|| vec![text; gids.len()]);
             for (g, t) in gids.iter().zip(pieces) {
-                if !t.is_empty() && !usual.contains_key(&(run.font, *g)) {
-                    *parts.entry((run.font, *g)).or_default().entry(t.to_string()).or_default() += 1;
+                if !t.is_empty() && !usual.contains_key(&(font, *g)) {
+                    *parts.entry((font, *g)).or_default().entry(t.to_string()).or_default() += 1;
                 }
             }
         });
@@ -153,39 +183,37 @@ impl Encoding {
             let v = enc.variants.entry(*font).or_insert_with(|| vec![BTreeMap::new()]);
             v[0].insert(*g, t.clone());
         }
-        for page in &pages.pages {
-            for item in &page.items {
-                let Item::Text { run, .. } = item else { continue };
-                let ink = ink_end(run);
-                let rtl = is_rtl(run);
-                for c in clusters(run, ink) {
-                    let gids: Vec<u16> = run.glyphs[c.glyphs.clone()].iter().map(|g| g.id).collect();
-                    let text = cluster_text(run, &c, rtl);
-                    if let [g] = gids[..] {
-                        if enc.text(run.font, 0, g) == Some(text.as_ref()) {
-                            enc.used.entry((run.font, 0)).or_default().insert(g);
-                            continue;
-                        }
-                    }
-                    let pieces = enc.split(run.font, &gids, &text);
-                    match pieces {
-                        Some(pieces) => {
-                            for (g, t) in gids.iter().zip(pieces) {
-                                let k = enc.variant_for(run.font, *g, &t);
-                                enc.used.entry((run.font, k)).or_default().insert(*g);
-                            }
-                        }
-                        None => enc.used.entry((run.font, 0)).or_default().extend(gids),
+        let mut used: BTreeMap<(FontId, usize), Vec<u16>> = BTreeMap::new();
+        for r in &runs {
+            let font = r.run.font;
+            let mut plain = Vec::with_capacity(r.clusters.len());
+            for (glyphs, text) in &r.clusters {
+                let gids = &r.ids[glyphs.clone()];
+                if let [g] = gids[..] {
+                    if enc.text(font, 0, g) == Some(text.as_ref()) {
+                        plain.push(g);
+                        continue;
                     }
                 }
-                if ink < run.text.len() && !rtl {
-                    if let Some(sp) = space(run.font) {
-                        let k = enc.variant_for(run.font, sp, " ");
-                        enc.used.entry((run.font, k)).or_default().insert(sp);
+                match enc.split(font, gids, text) {
+                    Some(pieces) => {
+                        for (g, t) in gids.iter().zip(pieces) {
+                            let k = enc.variant_for(font, *g, &t);
+                            used.entry((font, k)).or_default().push(*g);
+                        }
                     }
+                    None => used.entry((font, 0)).or_default().extend(gids),
+                }
+            }
+            used.entry((font, 0)).or_default().extend(plain);
+            if r.trailing_space && !r.rtl {
+                if let Some(sp) = space(font) {
+                    let k = enc.variant_for(font, sp, " ");
+                    used.entry((font, k)).or_default().push(sp);
                 }
             }
         }
+        enc.used = used.into_iter().map(|(k, v)| (k, v.into_iter().collect())).collect();
         enc
     }
 
