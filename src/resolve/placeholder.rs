@@ -216,7 +216,7 @@ pub fn fill(
                 ),
             },
             (Some((v, _)), None) => out.push_str(&escape_markup(v)),
-            (None, _) => errors.push(unfilled(name, place(errors, open), values)),
+            (None, _) => errors.push(unfilled(name, place(errors, open), values, contact)),
         }
         rest = close + 2;
     }
@@ -227,18 +227,28 @@ pub fn fill(
 /// The error for a placeholder without a value. A did-you-mean only ever points at the
 /// template's side when the name is a contact field (a fixed list); for other names a
 /// similar `--set` key or column is named as the likely typo, never the reverse.
-fn unfilled(name: &str, at: crate::diag::Span, values: &Values) -> Diagnostic {
+///
+/// A contact field the profile lacks is named as missing from the profile's file (not
+/// matched against the other fields: `after_hours` is not a typo for `hours`).
+fn unfilled(name: &str, at: crate::diag::Span, values: &Values, contact: &Contact) -> Diagnostic {
     let mut d = Diagnostic::error(format!("placeholder `{{{{{name}}}}}` has no value")).at(at);
     if let Some(field) = name.strip_prefix("contact.") {
+        if Contact::FIELDS.contains(&field) {
+            return Diagnostic::error(format!(
+                "placeholder `{{{{{name}}}}}` has no value: the contact profile has no `{field}`"
+            ))
+            .at_opt(d.span)
+            .hint(format!(
+                "add `{field}: …` to {}, or pass --set contact.{field}=VALUE",
+                contact.path.display()
+            ));
+        }
         let fields: Vec<String> = Contact::FIELDS.iter().map(|f| format!("contact.{f}")).collect();
         let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-        if !Contact::FIELDS.contains(&field) {
-            if let Some(s) = did_you_mean(name, &refs) {
-                d = d.hint(format!("did you mean `{{{{{s}}}}}`?"));
-            }
-            return d.hint(format!("contact fields are: {}", Contact::FIELDS.join(", ")));
+        if let Some(s) = did_you_mean(name, &refs) {
+            d = d.hint(format!("did you mean `{{{{{s}}}}}`?"));
         }
-        return d.hint(format!("add `{field}:` to the contact profile, or pass --set contact.{field}=VALUE"));
+        return d.hint(format!("contact fields are: {}", Contact::FIELDS.join(", ")));
     }
     if let Some(k) = did_you_mean(name, &values.set.keys().map(String::as_str).collect::<Vec<_>>()) {
         d = d.hint(format!("--set {k}=… was given: is `{k}` a typo for `{name}`? (pass --set {name}=VALUE)"));
@@ -300,6 +310,17 @@ mod tests {
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].span, Some(Span::new("h.yaml", 3, 15)));
         assert!(errs[0].hints[0].contains("contact.phone"), "{:?}", errs[0].hints);
+    }
+
+    #[test]
+    fn a_contact_field_the_profile_lacks_names_the_profile() {
+        let mut errs = vec![];
+        fill(&text("Nights: {{contact.after_hours}}"), &Values::default(), &contact(), "en", &mut errs);
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].message.contains("the contact profile has no `after_hours`"), "{}", errs[0].message);
+        let hints = errs[0].hints.join("\n");
+        assert!(hints.contains("add `after_hours: …` to contact.yaml"), "{hints}");
+        assert!(!hints.contains("did you mean"), "{hints}");
     }
 
     #[test]

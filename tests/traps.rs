@@ -1,0 +1,88 @@
+//! The traps a new author falls into (issue 9, item 5): each one is an error or a
+//! warning that says what happened and how to fix it, or it no longer happens.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn a_bare_block_keyword_is_an_error_with_a_hint_in_check_and_build() {
+    let d = Dir::new();
+    d.write("h/doc.yaml", "title: X\nbody:\n  - First.\n  - page_break\n  - Second.\n  - heading\n");
+    for args in [&["check", "h/doc.yaml"][..], &["build", "h/doc.yaml", "-o", "out"][..]] {
+        let o = d.run(args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("h/doc.yaml:4:5: error: `page_break` alone would print the word \"page_break\""),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("hint: write `- page_break: true`"), "{err}");
+        assert!(err.contains("h/doc.yaml:6:5: error: `heading` alone would print the word"), "{err}");
+        assert!(err.contains("write `- heading: Your text.`"), "{err}");
+    }
+    assert!(!d.path("out/doc.en.pdf").exists());
+    // The word itself is still printable, written as a paragraph.
+    d.write("h/word.yaml", "title: X\nbody:\n  - paragraph: page_break\n");
+    assert_eq!(d.run(&["check", "h/word.yaml"]).status.code(), Some(0));
+}
+
+#[test]
+fn an_unquoted_word_and_colon_gets_a_quoting_hint() {
+    let d = Dir::new();
+    d.write(
+        "h/doc.yaml",
+        "title: X\nbody:\n  - Note: take with food\n  - bullets:\n      - Dose: 500 mg\n      - fine\n",
+    );
+    let o = d.run(&["check", "h/doc.yaml"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("h/doc.yaml:3:5: error: unknown key `Note`"), "{err}");
+    assert!(err.contains("put the whole line in quotes: - \"Note: take with food\""), "{err}");
+    assert!(err.contains("h/doc.yaml:5:9: error: unknown key `Dose`"), "{err}");
+    assert!(err.contains("put the whole line in quotes: - \"Dose: 500 mg\""), "{err}");
+    // A misspelt block key keeps its did-you-mean and gets no quoting hint.
+    d.write("h/typo.yaml", "title: X\nbody:\n  - bulets: [a]\n");
+    let err = stderr(&d.run(&["check", "h/typo.yaml"]));
+    assert!(err.contains("did you mean `bullets`?"), "{err}");
+    assert!(!err.contains("in quotes"), "{err}");
+}
+
+#[test]
+fn a_contact_field_the_profile_lacks_names_the_profile() {
+    let d = Dir::new();
+    d.write("h/contact.yaml", "organization: Clinic\nphone: \"555 0100\"\nhours: Mon–Fri 8–5\n");
+    d.write("h/doc.yaml", "title: X\nbody:\n  - \"At night call {{contact.after_hours}}.\"\n");
+    let o = d.run(&["check", "h/doc.yaml"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("h/doc.yaml:3:20: error: placeholder `{{contact.after_hours}}` has no value: the contact profile has no `after_hours`"), "{err}");
+    assert!(err.contains("add `after_hours: …` to h/contact.yaml"), "{err}");
+    assert!(!err.contains("did you mean"), "{err}");
+}
+
+#[test]
+fn the_contact_profile_is_never_built_as_a_handout() {
+    let d = Dir::new();
+    d.write("h/a.yaml", "title: A\nbody:\n  - Hello.\n");
+    d.write("h/b.yaml", "title: B\nbody:\n  - Hello.\n");
+    // What `handout build h/*.yaml` passes: the profile among the handouts, first or not.
+    for args in [
+        &["build", "h/a.yaml", "h/b.yaml", "h/contact.yaml", "-o", "out"][..],
+        &["build", "h/contact.yaml", "h/a.yaml", "h/b.yaml", "-o", "out2"][..],
+    ] {
+        let o = d.run(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        let out = args[args.len() - 1];
+        let mut written: Vec<String> = std::fs::read_dir(d.path(out))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        written.sort();
+        assert_eq!(written, ["a.en.pdf", "b.en.pdf"], "{args:?}");
+    }
+    // A profile passed with --contact under another name is left out too.
+    d.write("h/clinic.yaml", "organization: Clinic\nphone: \"555 0100\"\n");
+    let o = d.run(&["check", "--contact", "h/clinic.yaml", "h/clinic.yaml", "h/a.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
