@@ -86,3 +86,57 @@ fn the_contact_profile_is_never_built_as_a_handout() {
     let o = d.run(&["check", "--contact", "h/clinic.yaml", "h/clinic.yaml", "h/a.yaml"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// The carets under line `line` of a rendered diagnostic: (display column of the first
+/// `^` within the source text, number of `^`, display width of that text).
+fn carets(err: &str, line: usize, value: &str) -> (usize, usize, usize) {
+    use unicode_width::UnicodeWidthStr;
+    let lines: Vec<&str> = err.lines().collect();
+    let prefix = format!("{line} | ");
+    let i = lines
+        .iter()
+        .position(|l| l.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("no line {line} in\n{err}"));
+    let src = &lines[i][prefix.len()..];
+    let caret_line = &lines[i + 1][prefix.len()..];
+    let start = caret_line.find('^').expect("carets");
+    let count = caret_line.matches('^').count();
+    let at = src.find(value).unwrap_or_else(|| panic!("`{value}` not on `{src}`"));
+    assert_eq!(start, src[..at].width(), "carets start under `{value}`:\n{err}");
+    (start, count, value.width())
+}
+
+#[test]
+fn carets_cover_the_whole_value_by_display_width() {
+    let d = Dir::new();
+    d.write("h/a.yaml", "title: X\nreviewed: Nov 2026\nbody:\n  - heading: true\n");
+    let err = stderr(&d.run(&["check", "h/a.yaml"]));
+    let (_, n, w) = carets(&err, 2, "Nov 2026");
+    assert_eq!((n, w), (8, 8), "{err}");
+    let (_, n, _) = carets(&err, 4, "true");
+    assert_eq!(n, 4, "{err}");
+
+    // A 21-character list item (the unclosed `**` warning points at the item).
+    d.write("h/b.yaml", "title: X\nbody:\n  - bullets:\n      - \"**Drink plenty waters\"\n");
+    let err = stderr(&d.run(&["check", "h/b.yaml"]));
+    let (_, n, _) = carets(&err, 4, "**Drink plenty waters");
+    assert_eq!(n, 21, "{err}");
+
+    // Korean: wide characters take two columns, before and under the carets.
+    d.write(
+        "h/c.ko.yaml",
+        "title: 제목\nreviewed: 2026년 10월\nbody:\n  - 한국어 텍스트 {{ 없음 }} 끝\n  - \"한국어 [링크](ftp://a) 끝\"\n",
+    );
+    let err = stderr(&d.run(&["check", "h/c.ko.yaml"]));
+    let (_, n, w) = carets(&err, 2, "2026년 10월");
+    assert_eq!((n, w), (11, 11), "{err}");
+    d.write(
+        "h/c.ko.yaml",
+        "title: 제목\nbody:\n  - 한국어 텍스트 {{ 없음 }} 끝\n  - \"한국어 [링크](ftp://a) 끝\"\n",
+    );
+    let err = stderr(&d.run(&["check", "h/c.ko.yaml"]));
+    let (_, n, w) = carets(&err, 3, "{{ 없음 }}");
+    assert_eq!((n, w), (10, 10), "{err}");
+    let (_, n, w) = carets(&err, 4, "[링크](ftp://a)");
+    assert_eq!(n, w, "{err}");
+}

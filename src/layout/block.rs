@@ -151,7 +151,7 @@ impl<'a> Collector<'a> {
                                 "add a font that has this character with --font-dir, or remove the character",
                             )
                     };
-                    self.errors.push(d.at(text.span_at(m.source_offset)));
+                    self.errors.push(d.at(text.span_of(m.source_offset, 1)));
                 }
                 Vec::new()
             }

@@ -33,7 +33,7 @@ impl<'a> Builder<'a> {
     }
 
     fn at(&self, p: Pos) -> Span {
-        Span::new(self.name.clone(), p.line, p.col)
+        Span::new(self.name.clone(), p.line, p.col).with_len(p.len)
     }
 
     /// Where the value at `path` starts (the file's start if unknown).

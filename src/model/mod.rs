@@ -51,7 +51,17 @@ impl Text {
             return self.span.clone();
         }
         let chars = self.value.get(..offset).map_or(0, |s| s.chars().count());
-        Span { col: self.span.col + chars, ..self.span.clone() }
+        Span { col: self.span.col + chars, len: 0, ..self.span.clone() }
+    }
+
+    /// The place of the `len` characters from byte offset `offset` of `value`, for
+    /// carets under exactly them; the whole scalar when offsets are not columns.
+    pub fn span_of(&self, offset: usize, len: usize) -> Span {
+        if self.exact {
+            self.span_at(offset).with_len(len)
+        } else {
+            self.span.clone()
+        }
     }
 }
 

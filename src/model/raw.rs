@@ -279,7 +279,7 @@ pub fn describe(
     context: &[&str],
     positions: &Positions,
 ) -> Diagnostic {
-    let at = |p: super::positions::Pos| Span::new(name.clone(), p.line, p.col);
+    let at = |p: super::positions::Pos| Span::new(name.clone(), p.line, p.col).with_len(p.len);
     let (path, msg) = (path.to_string(), msg.to_string());
     let child = |k: &str| if path.is_empty() || path == "." { k.to_string() } else { format!("{path}.{k}") };
     // The value's place, else the nearest enclosing value's.

@@ -282,7 +282,13 @@ pub fn resolve(
     let mut f = |t: &crate::model::Text| {
         let filled = placeholder::fill(t, values, contact, &handout.lang, &mut errors);
         for (at, target) in crate::text::markup::unsafe_links(&filled.value) {
-            errors.push(unsafe_link(&target).at(filled.span_at(at)));
+            // The carets cover the link's source: `[text](target)` or `<target>`.
+            let rest = &filled.value[at..];
+            let len = rest
+                .find(target.as_str())
+                .map(|i| i + target.len())
+                .map_or(0, |end| rest[..(end + 1).min(rest.len())].chars().count());
+            errors.push(unsafe_link(&target).at(filled.span_of(at, len)));
         }
         filled
     };

@@ -125,6 +125,16 @@ impl Filled {
             self.origin.span.clone()
         }
     }
+
+    /// The place of the `len` characters from byte `offset` of `value` (see
+    /// [`Text::span_of`]); the whole original text when placeholders were replaced.
+    pub fn span_of(&self, offset: usize, len: usize) -> crate::diag::Span {
+        if self.verbatim {
+            self.origin.span_of(offset, len)
+        } else {
+            self.origin.span.clone()
+        }
+    }
 }
 
 /// Fills every `{{name}}` of `text`; collects an error for each one that cannot be filled.
@@ -150,7 +160,12 @@ pub fn fill(
     // paragraph of 60,000 unfilled placeholders stays linear.
     let place = |errors: &Vec<Diagnostic>, at: usize| {
         if errors.len() < crate::diag::MAX_DIAGNOSTICS {
-            text.span_at(at)
+            // The carets cover the placeholder (or the stray braces) whole.
+            let len = match src[at..].strip_prefix("{{") {
+                Some(rest) => rest.find("}}").map_or(2, |i| src[at..at + i + 4].chars().count()),
+                None => 2,
+            };
+            text.span_of(at, len)
         } else {
             text.span.clone()
         }
