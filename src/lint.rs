@@ -180,6 +180,15 @@ pub fn furniture(h: &Handout, contact: &Contact) -> Diagnostics {
         "reviewed" => h.reviewed.is_some(),
         _ => true,
     };
+    for phone in [&contact.phone, &contact.after_hours].into_iter().flatten() {
+        if let Some(w) = crate::text::phone::read(&phone.value).warning {
+            out.push(
+                Diagnostic::warning(w)
+                    .at(phone.span.clone())
+                    .hint("write the number in digits with its country code, e.g. \"+1 (800) 362-8677\""),
+            );
+        }
+    }
     let missing: Vec<&str> = f.fallbacks.iter().copied().filter(|n| used(n)).collect();
     if !missing.is_empty() {
         let example = missing.iter().map(|n| format!("{n}: …")).collect::<Vec<_>>().join(", ");

@@ -140,3 +140,61 @@ fn carets_cover_the_whole_value_by_display_width() {
     let (_, n, w) = carets(&err, 4, "[링크](ftp://a)");
     assert_eq!(n, w, "{err}");
 }
+
+/// Every `/URI` of every link annotation of a PDF.
+fn uris(pdf: &std::path::Path) -> Vec<String> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let mut out = Vec::new();
+    for (_, page_id) in doc.get_pages() {
+        let page = doc.get_dictionary(page_id).unwrap();
+        if let Ok(lopdf::Object::Array(annots)) = page.get(b"Annots") {
+            for a in annots {
+                let a = match a {
+                    lopdf::Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
+                    lopdf::Object::Dictionary(d) => d,
+                    _ => continue,
+                };
+                if let Ok(uri) = a.get(b"A").and_then(|x| x.as_dict()).and_then(|x| x.get(b"URI")) {
+                    out.push(String::from_utf8_lossy(uri.as_str().unwrap()).into_owned());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn phone_links_dial_the_number_with_its_extension_and_letters_warn() {
+    let d = Dir::new();
+    d.write(
+        "h/contact.yaml",
+        "organization: Clinic\nphone: \"+1 (555) 010-0199 ext. 4455\"\nafter_hours: 1-800-DOCTORS\n",
+    );
+    d.write(
+        "h/doc.yaml",
+        "title: X\nbody:\n  - Call <tel:+1-555-010-0188> or [the desk](tel:+1.555.010.0177;ext=9).\n",
+    );
+    let o = d.run(&["build", "h/doc.yaml", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let pdf = d.path("out/doc.en.pdf");
+    let links = uris(&pdf);
+    for want in
+        ["tel:+15550100199;ext=4455", "tel:+18003628677", "tel:+15550100188", "tel:+15550100177;ext=9"]
+    {
+        assert!(links.iter().any(|l| l == want), "want {want} in {links:?}");
+    }
+    assert!(!links.iter().any(|l| l == "tel:+155501001994455" || l == "tel:1800"), "{links:?}");
+    if require_tool("pdftotext") {
+        let text = squash(&page_text(&pdf, 1));
+        assert!(text.contains("Call +1-555-010-0188 or the desk."), "{text}");
+        assert!(!text.contains("tel:"), "{text}");
+    }
+    let o = d.run(&["check", "h/doc.yaml"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "h/contact.yaml:3:14: warning: `1-800-DOCTORS` has letters: its link dials +1 800-362-8677"
+        ),
+        "{err}"
+    );
+}

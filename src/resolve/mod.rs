@@ -142,15 +142,10 @@ fn plain(f: &Filled) -> String {
     crate::text::markup::plain_text(&crate::text::parse_inline(&f.value))
 }
 
-/// The `tel:` target for a printed phone number: digits and a leading `+` only.
+/// The `tel:` target for a printed phone number (see [`crate::text::phone`]): E.164,
+/// with `;ext=` for an extension.
 pub fn tel_link(number: &str) -> Option<String> {
-    let mut out = String::from("tel:");
-    for (i, c) in number.trim().chars().enumerate() {
-        if c.is_ascii_digit() || (c == '+' && i == 0) {
-            out.push(c);
-        }
-    }
-    (out.len() > 5).then_some(out)
+    crate::text::phone::tel_link(number)
 }
 
 /// Largest logo file read: a print logo is tens of KB.
@@ -382,6 +377,7 @@ mod tests {
     #[test]
     fn tel_links_keep_digits_and_plus() {
         assert_eq!(tel_link("+1 (555) 010-0199").as_deref(), Some("tel:+15550100199"));
+        assert_eq!(tel_link("+1 (555) 010-0199 ext. 4455").as_deref(), Some("tel:+15550100199;ext=4455"));
         assert_eq!(tel_link("call us"), None);
     }
 }

@@ -13,6 +13,7 @@ pub mod bidi;
 pub mod breaks;
 pub mod fonts;
 pub mod markup;
+pub mod phone;
 mod shape;
 
 pub use fonts::{Face, FontBook, FontId};
