@@ -198,3 +198,50 @@ fn phone_links_dial_the_number_with_its_extension_and_letters_warn() {
         "{err}"
     );
 }
+
+#[test]
+fn a_long_address_breaks_after_a_slash_and_copies_back_whole() {
+    if !require_tool("pdftotext") {
+        return;
+    }
+    let url = "https://riverside.example/patient-education/lumbar-puncture/patient-language-guide?lang=en&format=large-print";
+    let d = Dir::new();
+    d.write(
+        "h/doc.yaml",
+        &format!("title: X\nbody:\n  - \"Read more at <{url}> or write to patient-education-team@riverside-neurology-clinic.example any time.\"\n"),
+    );
+    for large in [false, true] {
+        let mut args = vec!["build", "h/doc.yaml", "-o", "out"];
+        if large {
+            args.push("--large-print");
+        }
+        let o = d.run(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let text = page_text(&d.path("out/doc.en.pdf"), 1);
+        let start = text.find("https://").expect("the address is on page 1");
+        let lines: Vec<&str> = text[start..].lines().collect();
+        let joined: String = lines.concat();
+        assert!(joined.starts_with(url), "large print {large}: the address copies back whole:\n{text}");
+        // It was broken across lines, each time after one of / ? & = .
+        let mut rest = url;
+        let mut breaks = 0;
+        for l in &lines {
+            if rest.is_empty() {
+                break;
+            }
+            let part = &rest[..l.len().min(rest.len())];
+            assert!(l.starts_with(part), "{l:?} / {rest:?}");
+            rest = &rest[part.len()..];
+            if !rest.is_empty() {
+                breaks += 1;
+                assert!(
+                    part.ends_with(['/', '?', '&', '=', '.']),
+                    "a line ends inside the address at {part:?}"
+                );
+            }
+        }
+        assert!(breaks >= 1, "large print {large}: the test needs the address broken:\n{text}");
+        let all: String = text.lines().collect();
+        assert!(all.contains("patient-education-team@riverside-neurology-clinic.example"), "{text}");
+    }
+}
