@@ -245,3 +245,39 @@ fn a_long_address_breaks_after_a_slash_and_copies_back_whole() {
         assert!(all.contains("patient-education-team@riverside-neurology-clinic.example"), "{text}");
     }
 }
+
+#[test]
+fn footer_fields_stay_whole_in_large_print() {
+    if !require_tool("pdftotext") {
+        return;
+    }
+    let d = Dir::new();
+    d.write(
+        "h/contact.yaml",
+        &format!("{CONTACT}address: 123 Main Street, Springfield, IL 62701\nhours: Mon–Fri 8 am – 5 pm\n"),
+    );
+    d.write("h/doc.yaml", "title: X\nbody:\n  - Hello.\n");
+    for paper in ["letter", "a4"] {
+        for large in [false, true] {
+            let mut args = vec!["build", "h/doc.yaml", "-o", "out", "--paper", paper];
+            if large {
+                args.push("--large-print");
+            }
+            let o = d.run(&args);
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+            let text = page_text(&d.path("out/doc.en.pdf"), 1);
+            let lines: Vec<String> = text.lines().map(squash).collect();
+            let case = format!("{paper}, large print {large}:\n{text}");
+            for field in [
+                "Mon–Fri 8 am – 5 pm",
+                "After hours +1 (555) 010-0100",
+                "Phone +1 (555) 010-0199",
+                "123 Main Street, Springfield, IL 62701",
+            ] {
+                assert!(lines.iter().any(|l| l.contains(field)), "`{field}` on one line, {case}");
+            }
+            assert!(!lines.iter().any(|l| l.trim_start().starts_with('·')), "a line starts with ·, {case}");
+            assert!(!lines.iter().any(|l| l.trim_end().ends_with('·')), "a line ends with ·, {case}");
+        }
+    }
+}
