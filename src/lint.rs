@@ -178,6 +178,8 @@ pub fn furniture(h: &Handout, contact: &Contact) -> Diagnostics {
         "phone" => contact.phone.is_some(),
         "after_hours" => contact.after_hours.is_some(),
         "reviewed" => h.reviewed.is_some(),
+        // Shown only where a titled callout goes on over a page break.
+        "continued" => h.body.iter().any(|b| matches!(b, Block::Callout(c) if c.title.is_some())),
         _ => true,
     };
     for phone in [&contact.phone, &contact.after_hours].into_iter().flatten() {

@@ -281,3 +281,41 @@ fn footer_fields_stay_whole_in_large_print() {
         }
     }
 }
+
+#[test]
+fn a_callout_continued_on_the_next_page_repeats_its_title() {
+    if !require_tool("pdftotext") {
+        return;
+    }
+    let items: String = (1..=60)
+        .map(|i| format!("        - Item {i}, a severe headache that gets worse when you sit up\n"))
+        .collect();
+    let d = Dir::new();
+    for (file, title) in [("h/c.yaml", "Call 911 if you have"), ("h/c.es.yaml", "Llame al 911 si tiene")] {
+        d.write(
+            file,
+            &format!("title: X\nbody:\n  - Intro.\n  - callout:\n      kind: urgent\n      title: {title}\n      bullets:\n{items}"),
+        );
+    }
+    let o = d.run(&["build", "h/c.yaml", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for (pdf, want) in [
+        ("out/c.en.pdf", "Call 911 if you have (continued)"),
+        ("out/c.es.pdf", "Llame al 911 si tiene (continuación)"),
+    ] {
+        let pdf = d.path(pdf);
+        assert!(page_count(&pdf) >= 2);
+        let first = page_text(&pdf, 1);
+        assert!(!first.contains("(contin"), "page 1 has the title once:\n{first}");
+        let second = page_text(&pdf, 2);
+        assert_eq!(second.lines().next(), Some(want), "{second}");
+        if let Some(tool) = pdfcheck() {
+            let o = std::process::Command::new(tool).arg(&pdf).output().unwrap();
+            assert!(o.status.success(), "pdfcheck: {}", stdout(&o));
+        }
+    }
+    // A profile's `labels:` sets the word for a language.
+    d.write("h/contact.yaml", &format!("{CONTACT}labels:\n  en: {{ continued: \"(cont.)\" }}\n"));
+    d.run(&["build", "h/c.yaml", "-o", "out", "--lang", "en"]);
+    assert_eq!(page_text(&d.path("out/c.en.pdf"), 2).lines().next(), Some("Call 911 if you have (cont.)"));
+}

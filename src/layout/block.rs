@@ -49,6 +49,10 @@ pub enum Child {
         kind: CalloutKind,
         /// Right-to-left document: the accent rule goes on the right.
         rtl: bool,
+        /// Placed at the top of each further page the group goes on to: the title
+        /// again with "(continued)", as artifacts (the title is read once). Empty for a
+        /// callout without a title.
+        continued: Vec<Frame>,
     },
     /// A forced page break.
     PageBreak,
@@ -83,6 +87,8 @@ pub(super) struct Collector<'a> {
     pub nodes: Vec<Node>,
     /// Characters no font could show.
     pub errors: Diagnostics,
+    /// The localized "(continued)" after a callout's title repeated on the next page.
+    pub continued: String,
 }
 
 /// How to set one run of text.
@@ -106,6 +112,7 @@ impl<'a> Collector<'a> {
             rtl: crate::text::bidi::is_rtl_lang(lang),
             nodes: vec![Node { role: Role::Document, parent: None, alt: None }],
             errors: Vec::new(),
+            continued: String::new(),
         }
     }
 
@@ -368,7 +375,37 @@ impl<'a> Collector<'a> {
             frames.extend(self.list(l, x, width, aside, 0, 0.0));
         }
         frames.push(spacer(s.callout_pad));
-        Child::Group { frames, kind: c.kind, rtl: self.rtl }
+        let continued = match &c.title {
+            Some(t) => {
+                self.continued_title(t, TextStyle { size: s.body, bold: true, color: accent }, x, width)
+            }
+            None => Vec::new(),
+        };
+        Child::Group { frames, kind: c.kind, rtl: self.rtl, continued }
+    }
+
+    /// The frames that open a callout's part on a further page: padding, the title with
+    /// the localized "(continued)" (plain text, no links), and a small gap. They repeat
+    /// what a reader has already been read, so their text is an artifact.
+    fn continued_title(&mut self, title: &Filled, ts: TextStyle, x: f32, width: f32) -> Vec<Frame> {
+        let s = self.style;
+        let plain = crate::text::markup::plain_text(&parse_inline(&title.value));
+        let escape = crate::resolve::placeholder::escape_markup;
+        let text = format!("{} {}", escape(&plain), escape(&self.continued));
+        let filled = Filled { value: text, origin: title.origin.clone(), verbatim: false };
+        let mut frames = vec![spacer(s.callout_pad).0];
+        for (mut frame, _) in self.set_text(&filled, ts, x, width, 0) {
+            for item in &mut frame.items {
+                match item {
+                    Item::Text { tag, .. } => *tag = super::Tag::Artifact,
+                    Item::Link { node, .. } => *node = None,
+                    _ => {}
+                }
+            }
+            frames.push(frame);
+        }
+        frames.push(spacer(s.body * 0.3).0);
+        frames
     }
 
     fn heading(&mut self, text: &Filled, level: u8, size: f32, children: &mut Vec<Child>) {
@@ -434,6 +471,7 @@ fn with_needs(frames: Vec<Frame>) -> Vec<(Frame, f32)> {
 /// Collects the flow of a document: title block, then the body.
 pub fn collect(doc: &Document, book: &FontBook, style: &Style) -> Result<Flow, Diagnostics> {
     let mut c = Collector::new(book, style, &doc.lang);
+    c.continued = doc.footer.labels.continued.clone();
     let s = style;
     let mut children = Vec::new();
     let body = TextStyle { size: s.body, bold: false, color: Color::TEXT };

@@ -250,6 +250,8 @@ pub struct LabelOverrides {
     pub page_of: Option<String>,
     /// Before the review date ("Reviewed").
     pub reviewed: Option<String>,
+    /// After a callout's title repeated on the next page ("(continued)").
+    pub continued: Option<String>,
 }
 
 impl Contact {

@@ -138,7 +138,7 @@ pub type RawLabelMap = BTreeMap<String, RawLabels>;
 #[derive(Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "footer labels: `phone`, `after_hours`, `email`, `website`, `page`, `of`, `page_of`, `reviewed`"
+    expecting = "footer labels: `phone`, `after_hours`, `email`, `website`, `page`, `of`, `page_of`, `reviewed`, `continued`"
 )]
 /// Footer label overrides for one language.
 pub struct RawLabels {
@@ -158,6 +158,8 @@ pub struct RawLabels {
     pub page_of: Option<Str>,
     #[serde(default, deserialize_with = "given")]
     pub reviewed: Option<Str>,
+    #[serde(default, deserialize_with = "given")]
+    pub continued: Option<Str>,
 }
 
 /// The profile's own fields in other languages (`translations:`), keyed by language tag.
