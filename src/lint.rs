@@ -93,6 +93,17 @@ pub fn fernandez_huerta(text: &str) -> f32 {
     206.84 - 60.0 * (y as f32 / w as f32) - 1.02 * (w as f32 / s as f32)
 }
 
+/// A text as a sentence for the formulas: headings and list items end one even without
+/// a full stop.
+fn sentence(t: &str) -> String {
+    let t = t.trim();
+    if t.ends_with(['.', '!', '?', ':']) {
+        format!("{t} ")
+    } else {
+        format!("{t}. ")
+    }
+}
+
 /// A readability score of a handout's text, for the languages that have one.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Readability {
@@ -105,18 +116,7 @@ pub enum Readability {
 /// The readability of all of a handout's text (headings, paragraphs, list items,
 /// callouts); `None` for languages without a formula here.
 pub fn readability(h: &Handout) -> Option<Readability> {
-    let body: String = texts(h)
-        .iter()
-        .map(|(t, _, _)| {
-            let t = t.trim();
-            // Headings and list items end sentences even without a full stop.
-            if t.ends_with(['.', '!', '?', ':']) {
-                format!("{t} ")
-            } else {
-                format!("{t}. ")
-            }
-        })
-        .collect();
+    let body: String = texts(h).iter().map(|(t, _, _)| sentence(t)).collect();
     match h.lang.split('-').next().unwrap_or("").to_ascii_lowercase().as_str() {
         "en" => Some(Readability::FleschKincaidGrade(flesch_kincaid_grade(&body))),
         "es" => Some(Readability::FernandezHuerta(fernandez_huerta(&body))),
@@ -139,7 +139,35 @@ pub fn lint(h: &Handout) -> Diagnostics {
         _ => None,
     };
     if let Some(w) = warning {
-        out.push(Diagnostic::warning(w).at(start).hint("use shorter sentences and shorter words"));
+        // Point at the text that pulls the score most: the hardest paragraph, list item
+        // or heading, so staff know where to start (not at line 1).
+        let spanish = matches!(readability(h), Some(Readability::FernandezHuerta(_)));
+        let hardest = all
+            .iter()
+            .filter(|(t, _, _)| t.split_whitespace().count() >= 3)
+            .map(|(t, span, _)| {
+                let difficulty = if spanish {
+                    -fernandez_huerta(&sentence(t))
+                } else {
+                    flesch_kincaid_grade(&sentence(t))
+                };
+                (difficulty, span)
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let d = match hardest {
+            Some((difficulty, span)) => {
+                let score = if spanish {
+                    format!("reading ease {:.0}", -difficulty)
+                } else {
+                    format!("grade {difficulty:.1}")
+                };
+                Diagnostic::warning(w).at(span.clone()).hint(format!(
+                    "the hardest text is here ({score}); use shorter sentences and shorter words"
+                ))
+            }
+            None => Diagnostic::warning(w).at(start).hint("use shorter sentences and shorter words"),
+        };
+        out.push(d);
     }
     for (t, span, paragraph) in &all {
         if t.contains("**") || t.contains("__") {
@@ -299,6 +327,17 @@ mod tests {
         let stars: Vec<_> = w.iter().filter(|d| d.message.contains("`**` is printed as is")).collect();
         assert_eq!(stars.len(), 1, "{w:?}");
         assert_eq!(stars[0].span.as_ref().map(|s| s.line), Some(3));
+    }
+
+    #[test]
+    fn the_reading_level_warning_points_at_the_hardest_paragraph() {
+        let src = "title: Care\nbody:\n  - You had a test.\n  - Rest and drink water.\n  - Post-dural puncture complications necessitate multidisciplinary evaluation considering cerebrospinal hydrodynamics.\n  - Call us.\n";
+        let h = crate::model::parse_handout(std::path::Path::new("care.yaml"), src.as_bytes()).unwrap();
+        let w = lint(&h);
+        let level: Vec<_> = w.iter().filter(|d| d.message.starts_with("reading level")).collect();
+        assert_eq!(level.len(), 1, "{w:?}");
+        assert_eq!(level[0].span.as_ref().map(|s| (s.line, s.col)), Some((5, 5)), "{w:?}");
+        assert!(level[0].hints[0].starts_with("the hardest text is here (grade"), "{:?}", level[0].hints);
     }
 
     #[test]

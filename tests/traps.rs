@@ -319,3 +319,15 @@ fn a_callout_continued_on_the_next_page_repeats_its_title() {
     d.run(&["build", "h/c.yaml", "-o", "out", "--lang", "en"]);
     assert_eq!(page_text(&d.path("out/c.en.pdf"), 2).lines().next(), Some("Call 911 if you have (cont.)"));
 }
+
+#[test]
+fn the_reading_level_warning_points_at_its_paragraph() {
+    let d = Dir::new();
+    d.write(
+        "h/doc.yaml",
+        "title: Care\nbody:\n  - You had a test.\n  - Rest and drink water.\n  - Post-dural puncture complications necessitate multidisciplinary evaluation considering cerebrospinal hydrodynamics.\n",
+    );
+    let err = stderr(&d.run(&["check", "h/doc.yaml"]));
+    assert!(err.contains("h/doc.yaml:5:5: warning: reading level is grade"), "{err}");
+    assert!(!err.contains("h/doc.yaml:1:1: warning: reading level"), "{err}");
+}
