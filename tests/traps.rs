@@ -331,3 +331,56 @@ fn the_reading_level_warning_points_at_its_paragraph() {
     assert!(err.contains("h/doc.yaml:5:5: warning: reading level is grade"), "{err}");
     assert!(!err.contains("h/doc.yaml:1:1: warning: reading level"), "{err}");
 }
+
+/// Runs `handout ARGS` in `d` with `SOURCE_DATE_EPOCH` set to `epoch` (or unset).
+fn run_at(d: &Dir, args: &[&str], epoch: Option<&str>) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_handout"));
+    cmd.args(args).current_dir(d.tmp.path()).env_remove("SOURCE_DATE_EPOCH");
+    if let Some(e) = epoch {
+        cmd.env("SOURCE_DATE_EPOCH", e);
+    }
+    cmd.output().unwrap()
+}
+
+fn reviewed_of(text: &str) -> String {
+    text.lines().find_map(|l| l.strip_prefix("reviewed: ")).expect("a reviewed line").to_string()
+}
+
+#[test]
+fn new_writes_a_contact_profile_todays_date_and_a_translation_skeleton() {
+    let d = Dir::new();
+    // A folder without a contact profile: `new` writes one, and the handout builds.
+    let o = run_at(&d, &["new", "knee-care", "--dir", "clinic"], Some("1780000000"));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("clinic/contact.yaml (a starter contact profile"), "{}", stdout(&o));
+    let base = std::fs::read_to_string(d.path("clinic/knee-care.yaml")).unwrap();
+    assert_eq!(reviewed_of(&base), "2026-05-28");
+    let o = d.run(&["build", "clinic", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(d.path("out/knee-care.en.pdf").is_file());
+
+    // Without SOURCE_DATE_EPOCH: today.
+    let now =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs().to_string();
+    run_at(&d, &["new", "a", "--dir", "clinic"], None);
+    run_at(&d, &["new", "b", "--dir", "clinic"], Some(&now));
+    let a = reviewed_of(&std::fs::read_to_string(d.path("clinic/a.yaml")).unwrap());
+    let b = reviewed_of(&std::fs::read_to_string(d.path("clinic/b.yaml")).unwrap());
+    assert_eq!(a, b);
+    let o = run_at(&d, &["new", "c", "--dir", "clinic"], Some("next tuesday"));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("SOURCE_DATE_EPOCH"), "{}", stderr(&o));
+
+    // `--lang es` beside an existing base: the base's structure and texts, in `es`.
+    let o = run_at(&d, &["new", "knee-care", "--lang", "es", "--dir", "clinic"], Some("1780000000"));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("contact profile"), "the profile is there already");
+    let es = std::fs::read_to_string(d.path("clinic/knee-care.es.yaml")).unwrap();
+    assert!(es.contains("lang: es\n"), "{es}");
+    assert!(es.contains("the `es` translation of knee-care.yaml"), "{es}");
+    let base_blocks = base.lines().filter(|l| l.trim_start().starts_with("- ")).count();
+    let es_blocks = es.lines().filter(|l| l.trim_start().starts_with("- ")).count();
+    assert_eq!(es_blocks, base_blocks, "{es}");
+    let o = d.run(&["check", "--deny-warnings", "clinic/knee-care.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "same structure, no warnings: {}", stderr(&o));
+}

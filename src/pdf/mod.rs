@@ -24,7 +24,7 @@ use crate::layout::{Color, Item, Pages, Tag};
 use crate::resolve::{Document, Meta};
 use crate::text::{FontBook, FontId};
 
-pub use meta::{creation_date, DateError};
+pub use meta::{civil, creation_date, DateError};
 
 /// Options that change the bytes of the PDF other than the content.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
