@@ -415,7 +415,8 @@ impl<'a> Collector<'a> {
             2 => Role::H2,
             _ => Role::H3,
         };
-        let title = crate::text::markup::plain_text(&parse_inline(&text.value));
+        // A hard line break inside a heading is a space in its bookmark.
+        let title = crate::text::markup::plain_text(&parse_inline(&text.value)).replace('\n', " ");
         let node = self.node(role, 0, Some(title.clone()));
         let ts = TextStyle { size, bold: true, color: Color::HEADING };
         let lines = self.lines(text, ts, s.content_width());

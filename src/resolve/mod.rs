@@ -137,9 +137,10 @@ pub struct Document {
     pub logo: Option<Logo>,
 }
 
-/// Plain text of a filled string: the markup removed, as a PDF viewer shows a title.
+/// Plain text of a filled string: the markup removed, as a PDF viewer shows a title
+/// (a hard line break is a space there).
 fn plain(f: &Filled) -> String {
-    crate::text::markup::plain_text(&crate::text::parse_inline(&f.value))
+    crate::text::markup::plain_text(&crate::text::parse_inline(&f.value)).replace('\n', " ")
 }
 
 /// The `tel:` target for a printed phone number (see [`crate::text::phone`]): E.164,

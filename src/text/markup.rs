@@ -224,7 +224,9 @@ fn parse(src: &str) -> (Vec<Inline>, Vec<(usize, String)>) {
             | Event::DisplayMath(_) => {
                 push(&mut out, &escaped[range.clone()], style, &link, at);
             }
-            Event::SoftBreak | Event::HardBreak => push(&mut out, " ", style, &link, at),
+            Event::SoftBreak => push(&mut out, " ", style, &link, at),
+            // A hard line break (`\` or two spaces at a line's end): the line ends here.
+            Event::HardBreak => push(&mut out, "\n", style, &link, at),
             _ => {}
         }
     }
@@ -334,6 +336,14 @@ mod tests {
         assert_eq!(plain_text(&s), "Call +1-555-010-0199 ext. 12 or a@b.example.");
         let s = parse_inline("[our desk](tel:+1%20555%20010%200199)");
         assert_eq!(s[0].link.as_deref(), Some("tel:+15550100199"));
+    }
+
+    #[test]
+    fn hard_line_breaks_end_the_line() {
+        assert_eq!(plain_text(&parse_inline("First line.\\\nSecond line.")), "First line.\nSecond line.");
+        assert_eq!(plain_text(&parse_inline("One  \nTwo")), "One\nTwo");
+        // A soft line break (a folded YAML line) is a space.
+        assert_eq!(plain_text(&parse_inline("One\nTwo")), "One Two");
     }
 
     #[test]

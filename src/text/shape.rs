@@ -147,7 +147,9 @@ pub fn shape_paragraph(
         for (abs, glyph) in shaped {
             if glyph.id == 0 {
                 let cluster_text = text.get(abs..).unwrap_or("");
-                let missing = cluster_text.chars().next().filter(|c| !is_default_ignorable(*c));
+                // A hard line break (`\n`, from the markup's line break) needs no glyph:
+                // it only ends the line.
+                let missing = cluster_text.chars().next().filter(|&c| !is_default_ignorable(c) && c != '\n');
                 if let Some(c) = missing {
                     let offset = span.source_offset + abs.saturating_sub(bounds[stretch.inline].start);
                     errors.push(ShapeError { ch: c, source_offset: offset });
