@@ -57,6 +57,7 @@ fn texts(h: &Handout) -> Vec<(String, crate::diag::Span, bool)> {
                     list(l, &mut out);
                 }
             }
+            Block::Qr(q) => out.push((plain(&q.caption.value), q.caption.span.clone(), false)),
             Block::PageBreak(_) => {}
         }
     }

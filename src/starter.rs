@@ -208,6 +208,11 @@ fn translation(base: &Handout, lang: &str, file: &str, today: &str) -> String {
                 }
             }
             Block::PageBreak(_) => out.push_str("  - page_break: true\n"),
+            Block::Qr(q) => {
+                out.push_str("  - qr:\n");
+                line(&mut out, 6, "url: ", &q.url);
+                line(&mut out, 6, "caption: ", &q.caption);
+            }
         }
     }
     out
@@ -243,7 +248,7 @@ mod tests {
     #[test]
     fn a_translation_copies_the_base_structure() {
         let dir = tempfile::tempdir().unwrap();
-        let src = "title: Knee Care\nsubtitle: \"After: surgery\"\nreviewed: 2026-01-02\nbody:\n  - heading: Rest\n  - \"Call {{contact.phone}}.\"\n  - bullets:\n      - One\n      - text: Two\n        steps: [a, b]\n  - callout:\n      kind: warning\n      title: Watch for\n      bullets: [Fever]\n  - page_break: true\n  - steps: [Go]\n";
+        let src = "title: Knee Care\nsubtitle: \"After: surgery\"\nreviewed: 2026-01-02\nbody:\n  - heading: Rest\n  - \"Call {{contact.phone}}.\"\n  - bullets:\n      - One\n      - text: Two\n        steps: [a, b]\n  - callout:\n      kind: warning\n      title: Watch for\n      bullets: [Fever]\n  - page_break: true\n  - steps: [Go]\n  - qr:\n      url: https://a.example/v\n      caption: Scan me\n";
         std::fs::write(dir.path().join("knee.yaml"), src).unwrap();
         write_starter(dir.path(), "knee", Some("es")).unwrap();
         let base = crate::model::load_handout(&dir.path().join("knee.yaml")).unwrap();
@@ -280,6 +285,7 @@ mod tests {
                         }
                     }
                     Block::PageBreak(_) => out.push("page break".into()),
+                    Block::Qr(q) => out.push(format!("Q {} {}", q.url.value, q.caption.value)),
                 }
             }
             out

@@ -78,7 +78,7 @@ pub struct Flow {
 /// Turns strings into frames of lines, keeping the structure nodes and errors.
 pub(super) struct Collector<'a> {
     book: &'a FontBook,
-    style: &'a Style,
+    pub(super) style: &'a Style,
     lang: &'a str,
     /// The document is written right to left: list markers and callout rules go on the
     /// right (the lines themselves align by their paragraph's own direction).
@@ -130,7 +130,7 @@ impl<'a> Collector<'a> {
         frames.into_iter().zip(lines).collect()
     }
 
-    fn node(&mut self, role: Role, parent: usize, alt: Option<String>) -> usize {
+    pub(super) fn node(&mut self, role: Role, parent: usize, alt: Option<String>) -> usize {
         self.nodes.push(Node { role, parent: Some(parent), alt });
         self.nodes.len() - 1
     }
@@ -559,6 +559,13 @@ pub fn collect(doc: &Document, book: &FontBook, style: &Style) -> Result<Flow, D
                 children.push(Child::Space(s.para_gap * 1.5));
             }
             DocBlock::PageBreak => children.push(Child::PageBreak),
+            DocBlock::Qr(q) => {
+                if let Some(frame) = super::qr::qr(&mut c, q) {
+                    children.push(Child::Space(s.para_gap * 0.5));
+                    children.push(Child::Frame { need: frame.height, frame, sticky: false });
+                    children.push(Child::Space(s.para_gap * 1.5));
+                }
+            }
         }
     }
     if !c.errors.is_empty() {

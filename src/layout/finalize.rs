@@ -191,7 +191,8 @@ fn shift(item: &mut Item, dx: f32, dy: f32) {
         Item::Text { x, y, .. }
         | Item::Fill { x, y, .. }
         | Item::Link { x, y, .. }
-        | Item::Image { x, y, .. } => {
+        | Item::Image { x, y, .. }
+        | Item::Shapes { x, y, .. } => {
             *x += dx;
             *y += dy;
         }

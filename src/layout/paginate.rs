@@ -58,7 +58,10 @@ impl Cursor<'_> {
                     *x += x0;
                     *y += y0;
                 }
-                Item::Fill { x, y, .. } | Item::Link { x, y, .. } | Item::Image { x, y, .. } => {
+                Item::Fill { x, y, .. }
+                | Item::Link { x, y, .. }
+                | Item::Image { x, y, .. }
+                | Item::Shapes { x, y, .. } => {
                     *x += x0;
                     *y += y0;
                 }

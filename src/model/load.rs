@@ -336,6 +336,12 @@ fn body(b: &mut Builder, blocks: Vec<Value>) -> Vec<Block> {
                 Block::List(b.list(&format!("{p}.steps"), ListKind::Steps, items, true))
             }
             RawBlock::Callout(c) => callout(b, &format!("{p}.callout"), c),
+            RawBlock::Qr(q) => {
+                let qp = format!("{p}.qr");
+                let url = b.text(&format!("{qp}.url"), q.url);
+                let caption = b.text(&format!("{qp}.caption"), q.caption);
+                Block::Qr(Qr { url, caption, span: b.key_span(&qp) })
+            }
             RawBlock::PageBreak(yes) => {
                 let span = b.span(&format!("{p}.page_break"));
                 if !yes {
@@ -366,6 +372,7 @@ fn bare_keyword(text: &str) -> Option<Diagnostic> {
             ("`- callout:` with its `title`, `text` or list indented below".to_string(), "a callout")
         }
         "paragraph" => ("`- paragraph: Your text.`".to_string(), "a paragraph"),
+        "qr" => ("`- qr:` with `url:` and `caption:` indented below".to_string(), "a QR code"),
         other => (format!("`- {other}: Your text.`"), "a block"),
     };
     Some(

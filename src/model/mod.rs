@@ -114,6 +114,19 @@ pub enum Block {
     Callout(Callout),
     /// Forces the next block onto a new page.
     PageBreak(Span),
+    /// A QR code with its caption.
+    Qr(Qr),
+}
+
+/// A QR code (`qr:`): what it encodes and what it is for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Qr {
+    /// The encoded text: a web address (then the code is also a live link) or any text.
+    pub url: Text,
+    /// Required: says what scanning it gives ("Scan to watch a video about your test").
+    pub caption: Text,
+    /// Where the block starts.
+    pub span: Span,
 }
 
 /// Whether a list is bulleted or numbered.

@@ -253,7 +253,7 @@ pub fn write(
             // Every drawn item is either tagged content (a marked-content sequence with
             // an MCID that the structure tree points at) or an artifact.
             let tag = match item {
-                Item::Text { tag, .. } | Item::Image { tag, .. } => Some(*tag),
+                Item::Text { tag, .. } | Item::Image { tag, .. } | Item::Shapes { tag, .. } => Some(*tag),
                 Item::Fill { .. } => Some(Tag::Artifact),
                 Item::Link { .. } => None,
             };
@@ -301,6 +301,17 @@ pub fn write(
                     });
                     links.push(alt.clone());
                     annots.push((*node, alt.clone()));
+                }
+                Item::Shapes { x, y, rects, color, .. } => {
+                    ops.push(Op::SetFillColor { col: rgb(*color) });
+                    for [rx, ry, rw, rh] in rects {
+                        ops.push(Op::DrawRectangle {
+                            rectangle: Rect {
+                                mode: Some(PaintMode::Fill),
+                                ..Rect::from_xywh(Pt(*x + rx), Pt(h - *y - ry - rh), Pt(*rw), Pt(*rh))
+                            },
+                        });
+                    }
                 }
                 Item::Image { x, y, w, h: ih, .. } => {
                     ops.push(Op::UseXobject {

@@ -149,6 +149,29 @@ pub fn fill(
     lang: &str,
     errors: &mut Vec<Diagnostic>,
 ) -> Filled {
+    fill_with(text, values, contact, lang, errors, escape_markup)
+}
+
+/// [`fill`] for a text that is not markup (what a QR code encodes): values go in as
+/// they are, unescaped.
+pub fn fill_plain(
+    text: &Text,
+    values: &Values,
+    contact: &Contact,
+    lang: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Filled {
+    fill_with(text, values, contact, lang, errors, str::to_string)
+}
+
+fn fill_with(
+    text: &Text,
+    values: &Values,
+    contact: &Contact,
+    lang: &str,
+    errors: &mut Vec<Diagnostic>,
+    escape: impl Fn(&str) -> String,
+) -> Filled {
     let src = &text.value;
     if !src.contains("{{") && !src.contains("}}") {
         return Filled { value: src.clone(), origin: text.clone(), verbatim: true };
@@ -219,7 +242,7 @@ pub fn fill(
                     // reviewed line does (`check` warns about that language).
                     let date = super::labels::format_date(lang, y, m, d)
                         .unwrap_or_else(|| super::labels::english_date(y, m, d));
-                    out.push_str(&escape_markup(&date))
+                    out.push_str(&escape(&date))
                 }
                 None => errors.push(
                     Diagnostic::error(format!(
@@ -230,7 +253,7 @@ pub fn fill(
                     .hint("write dates as YYYY-MM-DD, e.g. 2026-12-03"),
                 ),
             },
-            (Some((v, _)), None) => out.push_str(&escape_markup(v)),
+            (Some((v, _)), None) => out.push_str(&escape(v)),
             (None, _) => errors.push(unfilled(name, place(errors, open), values, contact)),
         }
         rest = close + 2;
