@@ -360,6 +360,8 @@ fn new_writes_a_contact_profile_todays_date_and_a_translation_skeleton() {
     assert!(d.path("out/knee-care.en.pdf").is_file());
 
     // Without SOURCE_DATE_EPOCH: today.
+    // What `new` reads: the clock (compared with SOURCE_DATE_EPOCH = now below).
+    #[allow(clippy::disallowed_methods)]
     let now =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs().to_string();
     run_at(&d, &["new", "a", "--dir", "clinic"], None);

@@ -28,6 +28,8 @@ const CHINESE: &str = "第 {n} {page}，{of} {m} {page}";
 /// Japanese and Korean: 1 / 2 ページ.
 const NUMBER_FIRST: &str = "{n} {of} {m} {page}";
 
+// One argument per column keeps each row of `ROWS` on one readable line.
+#[allow(clippy::too_many_arguments)]
 const fn row(
     key: &'static str,
     phone: &'static str,
