@@ -64,6 +64,50 @@ fn texts(h: &Handout) -> Vec<(String, crate::diag::Span, bool)> {
     out
 }
 
+/// Every text of the handout as written (markup and placeholders included).
+fn raw_texts(h: &Handout) -> Vec<&crate::model::Text> {
+    fn list<'a>(l: &'a List, out: &mut Vec<&'a crate::model::Text>) {
+        for i in &l.items {
+            out.push(&i.text);
+            if let Some(n) = &i.nested {
+                list(n, out);
+            }
+        }
+    }
+    let mut out = vec![&h.title];
+    out.extend(h.subtitle.iter());
+    for b in &h.body {
+        match b {
+            Block::Paragraph(t) | Block::Heading(t) | Block::Subheading(t) => out.push(t),
+            Block::List(l) => list(l, &mut out),
+            Block::Callout(c) => {
+                out.extend(c.title.iter().chain(c.text.iter()));
+                if let Some(l) = &c.list {
+                    list(l, &mut out);
+                }
+            }
+            Block::Qr(q) => out.push(&q.caption),
+            Block::PageBreak(_) => {}
+        }
+    }
+    out
+}
+
+/// The numbers of the `tel:` link targets written in `s` (`(tel:…)` or `<tel:…>`).
+fn tel_targets(s: &str) -> Vec<&str> {
+    // Lowercased once (same byte offsets: only ASCII letters change), so a long text of
+    // many links stays linear.
+    let lower = s.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("tel:").map(|i| from + i + 4) {
+        let end = s[i..].find([')', '>', ' ', '\n']).map_or(s.len(), |e| i + e);
+        out.push(&s[i..end]);
+        from = end;
+    }
+    out
+}
+
 fn plain(s: &str) -> String {
     crate::text::markup::plain_text(&crate::text::parse_inline(s))
 }
@@ -169,6 +213,20 @@ pub fn lint(h: &Handout) -> Diagnostics {
             None => Diagnostic::warning(w).at(start).hint("use shorter sentences and shorter words"),
         };
         out.push(d);
+    }
+    // `tel:` links written with letters (`<tel:1-800-DOCTORS>`) dial the keypad digits.
+    // At most the first hundred are read (libphonenumber's parse is not free; a file of
+    // 60,000 links must stay fast).
+    let numbers =
+        raw_texts(h).into_iter().flat_map(|t| tel_targets(&t.value).into_iter().map(move |n| (t, n)));
+    for (t, number) in numbers.take(crate::diag::MAX_DIAGNOSTICS) {
+        if let Some(w) = crate::text::phone::read(number).warning {
+            out.push(
+                Diagnostic::warning(w)
+                    .at(t.span.clone())
+                    .hint("write the number in digits with its country code, e.g. tel:+18003628677"),
+            );
+        }
     }
     for (t, span, paragraph) in &all {
         if t.contains("**") || t.contains("__") {
@@ -339,6 +397,16 @@ mod tests {
         assert_eq!(level.len(), 1, "{w:?}");
         assert_eq!(level[0].span.as_ref().map(|s| (s.line, s.col)), Some((5, 5)), "{w:?}");
         assert!(level[0].hints[0].starts_with("the hardest text is here (grade"), "{:?}", level[0].hints);
+    }
+
+    #[test]
+    fn tel_links_with_letters_warn() {
+        let src = "title: Care\nbody:\n  - Call <tel:1-800-DOCTORS> or [us](tel:+15550100199).\n";
+        let h = crate::model::parse_handout(std::path::Path::new("care.yaml"), src.as_bytes()).unwrap();
+        let w: Vec<_> = lint(&h).into_iter().filter(|d| d.message.contains("has letters")).collect();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].span.as_ref().map(|s| s.line), Some(3));
+        assert_eq!(tel_targets("a (tel:+1) b <TEL:2>"), ["+1", "2"]);
     }
 
     #[test]

@@ -80,12 +80,27 @@ pub fn tel_link(printed: &str) -> Option<String> {
 /// A `tel:` link target as written in a handout (`tel:+1-555-010-0199`), normalized
 /// the same way; targets that cannot be read stay as written.
 pub fn normalize_tel(target: &str) -> String {
+    thread_local! {
+        /// Targets already read: a handout repeats its clinic's number, and each text is
+        /// parsed for markup more than once.
+        static SEEN: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+    }
+    if let Some(done) = SEEN.with(|m| m.borrow().get(target).cloned()) {
+        return done;
+    }
     let Some(number) = target.strip_prefix("tel:").or_else(|| target.strip_prefix("TEL:")) else {
         return target.to_string();
     };
     // `tel:` targets may already carry `;ext=`; read it as the extension it is.
     let number = number.replace("%20", " ").replace(";ext=", " ext. ");
-    tel_link(&number).unwrap_or_else(|| target.to_string())
+    let link = tel_link(&number).unwrap_or_else(|| target.to_string());
+    SEEN.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() < 1024 {
+            m.insert(target.to_string(), link.clone());
+        }
+    });
+    link
 }
 
 #[cfg(test)]
