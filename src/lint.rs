@@ -344,6 +344,29 @@ fn shape(h: &Handout) -> (usize, usize, usize) {
     (headings, h.body.len(), list_items)
 }
 
+/// A warning for a variant that still has its base's texts word for word (what
+/// `handout new NAME --lang LANG` writes for a translator), so an English page never
+/// ships as a translation unnoticed. Only texts of three words or more count: drug
+/// names, numbers and addresses are the same in every language.
+fn untranslated(base: &Handout, variant: &Handout) -> Option<Diagnostic> {
+    let long = |t: &&crate::model::Text| t.value.split_whitespace().count() >= 3;
+    let theirs: std::collections::HashSet<&str> =
+        raw_texts(base).into_iter().filter(long).map(|t| t.value.trim()).collect();
+    let same: Vec<&crate::model::Text> =
+        raw_texts(variant).into_iter().filter(long).filter(|t| theirs.contains(t.value.trim())).collect();
+    let first = same.first()?;
+    Some(
+        Diagnostic::warning(format!(
+            "{} {} the same as in `{}`: not translated yet?",
+            same.len(),
+            if same.len() == 1 { "text is" } else { "texts are" },
+            base.path.display()
+        ))
+        .at(first.span.clone())
+        .hint("replace each text with its translation (this is the first one)"),
+    )
+}
+
 /// Warnings for variants whose structure differs from their base, by variant file.
 pub fn variant_structure(handouts: &[&Handout]) -> Vec<(PathBuf, Diagnostic)> {
     let mut out = Vec::new();
@@ -355,6 +378,9 @@ pub fn variant_structure(handouts: &[&Handout]) -> Vec<(PathBuf, Diagnostic)> {
         else {
             continue;
         };
+        if let Some(d) = untranslated(base, v) {
+            out.push((v.path.clone(), d));
+        }
         let (a, b) = (shape(base), shape(v));
         if a != b {
             out.push((

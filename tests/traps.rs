@@ -383,6 +383,11 @@ fn new_writes_a_contact_profile_todays_date_and_a_translation_skeleton() {
     let base_blocks = base.lines().filter(|l| l.trim_start().starts_with("- ")).count();
     let es_blocks = es.lines().filter(|l| l.trim_start().starts_with("- ")).count();
     assert_eq!(es_blocks, base_blocks, "{es}");
-    let o = d.run(&["check", "--deny-warnings", "clinic/knee-care.yaml"]);
-    assert_eq!(o.status.code(), Some(0), "same structure, no warnings: {}", stderr(&o));
+    let o = d.run(&["check", "clinic/knee-care.yaml"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("structure differs"), "the same structure: {err}");
+    // Until a translator replaces them, check says the texts are the base's.
+    assert!(err.contains("clinic/knee-care.es.yaml:5:12: warning: 10 texts are"), "{err}");
+    assert!(err.contains("the same as in `clinic/knee-care.yaml`: not translated yet?"), "{err}");
 }
