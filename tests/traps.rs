@@ -391,3 +391,12 @@ fn new_writes_a_contact_profile_todays_date_and_a_translation_skeleton() {
     assert!(err.contains("clinic/knee-care.es.yaml:5:12: warning: 10 texts are"), "{err}");
     assert!(err.contains("the same as in `clinic/knee-care.yaml`: not translated yet?"), "{err}");
 }
+
+#[test]
+fn a_colon_inside_a_value_gets_the_quoted_line_as_a_hint() {
+    let d = Dir::new();
+    d.write("h/doc.yaml", "title: X\nbody:\n  - callout:\n      title: Note: take with food\n");
+    let err = stderr(&d.run(&["check", "h/doc.yaml"]));
+    assert!(err.contains("h/doc.yaml:4:18: error: invalid YAML: mapping values are not allowed"), "{err}");
+    assert!(err.contains("put the value in quotes, `title: \"Note: take with food\"`"), "{err}");
+}

@@ -79,10 +79,17 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
     let mut parser = Parser::new_from_str(src);
     let mut documents = 0;
     loop {
-        let (event, mark) = parser.next_token().map_err(|e| IndexError {
-            pos: pos(e.marker()),
-            message: format!("invalid YAML: {}", e.info()),
-            hint: Some("check the indentation and quoting on this line or the one before".into()),
+        let (event, mark) = parser.next_token().map_err(|e| {
+            let at = pos(e.marker());
+            let quote =
+                e.info().contains("mapping values are not allowed").then(|| quote_hint(lines.line(at.line)));
+            IndexError {
+                pos: at,
+                message: format!("invalid YAML: {}", e.info()),
+                hint: Some(quote.flatten().unwrap_or_else(|| {
+                    "check the indentation and quoting on this line or the one before".into()
+                })),
+            }
         })?;
         let p = pos(&mark);
         // The path of the value this event starts (None for keys and ends).
@@ -279,6 +286,21 @@ fn extent_on_line(rest: &str, style: TScalarStyle) -> usize {
     }
 }
 
+/// For `heading: Note: take with food`: a second `: ` in a value starts a key, which YAML
+/// refuses. The hint is the line with its value in quotes.
+fn quote_hint(line: &str) -> Option<String> {
+    let (key, value) = line.split_once(": ")?;
+    let value = value.trim();
+    if value.is_empty() || value.starts_with(['"', '\'']) {
+        return None;
+    }
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+    Some(format!(
+        "a `: ` inside a value starts a new key: put the value in quotes, `{}: \"{escaped}\"`",
+        key.trim_start()
+    ))
+}
+
 /// The lines of the source, and character columns → byte offsets. Scalars come in
 /// document order, so the last answer is a starting point for the next one: long lines
 /// (a 1 MiB flow list on one line) cost linear time, not quadratic.
@@ -386,6 +408,16 @@ mod tests {
         assert_eq!((e.pos.col, e.message.contains("tags")), (4, true));
         let e = index("a: 1\n---\na: 2\n").unwrap_err();
         assert_eq!((e.pos.line, e.message.contains("more than one")), (2, true));
+    }
+
+    #[test]
+    fn a_colon_inside_a_value_gets_a_quoting_hint() {
+        let e = index("body:\n  - heading: Note: take with food\n").unwrap_err();
+        assert_eq!(e.pos.line, 2);
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("a `: ` inside a value starts a new key: put the value in quotes, `- heading: \"Note: take with food\"`")
+        );
     }
 
     #[test]
