@@ -15,8 +15,9 @@ const CAPTION: &str = "Scan to watch a video about your test";
 /// Resolution of the rendered pages, in dots per inch.
 const DPI: f32 = 150.0;
 
-/// Every QR code found on page 1 of `pdf`: (decoded text, width in pixels at [`DPI`]).
-fn scan(pdf: &Path, dir: &Path) -> Vec<(String, f32)> {
+/// Every QR code found on page 1 of `pdf`: (decoded text, width in pixels at [`DPI`]),
+/// and the page's width in pixels.
+fn scan_page(pdf: &Path, dir: &Path) -> (Vec<(String, f32, f32)>, f32) {
     let prefix = dir.join("page");
     let o = Command::new("pdftoppm")
         .args(["-r", &DPI.to_string(), "-png", "-f", "1", "-l", "1", "-gray"])
@@ -32,17 +33,25 @@ fn scan(pdf: &Path, dir: &Path) -> Vec<(String, f32)> {
         .expect("a PNG");
     let img = image::open(&png).unwrap().to_luma8();
     std::fs::remove_file(png).unwrap();
+    let page_width = img.width() as f32;
     let mut prepared = rqrr::PreparedImage::prepare(img);
-    prepared
+    let codes = prepared
         .detect_grids()
         .into_iter()
         .map(|g| {
             let (_, text) = g.decode().expect("the code decodes");
             let xs = g.bounds.iter().map(|p| p.x as f32);
-            let width = xs.clone().fold(f32::MIN, f32::max) - xs.fold(f32::MAX, f32::min);
-            (text, width)
+            let left = xs.clone().fold(f32::MAX, f32::min);
+            let width = xs.fold(f32::MIN, f32::max) - left;
+            (text, width, left)
         })
-        .collect()
+        .collect();
+    (codes, page_width)
+}
+
+/// [`scan_page`] without the positions.
+fn scan(pdf: &Path, dir: &Path) -> Vec<(String, f32)> {
+    scan_page(pdf, dir).0.into_iter().map(|(t, w, _)| (t, w)).collect()
 }
 
 /// Every link annotation's target on page 1.
@@ -132,6 +141,26 @@ fn the_code_scans_back_to_its_address_in_every_page_size() {
             assert!(o.status.success(), "{case}: pdfcheck: {}", stdout(&o));
         }
     }
+}
+
+#[test]
+fn a_right_to_left_document_puts_the_code_on_the_right() {
+    if !require_tools(&["pdftoppm", "pdftotext"]) {
+        return;
+    }
+    let d = Dir::new();
+    d.write("h/doc.yaml", "title: X\nbody:\n  - x\n");
+    d.write(
+        "h/doc.ar.yaml",
+        &format!("title: عنوان\nbody:\n  - نص.\n  - qr:\n      url: {URL}\n      caption: امسح الرمز لمشاهدة فيديو\n"),
+    );
+    let o = d.run(&["build", "h/doc.ar.yaml", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let scratch = tempfile::tempdir().unwrap();
+    let (codes, page) = scan_page(&d.path("out/doc.ar.pdf"), scratch.path());
+    assert_eq!(codes.len(), 1);
+    assert_eq!(codes[0].0, URL);
+    assert!(codes[0].2 > page / 2.0, "the code starts at {} of {page} px", codes[0].2);
 }
 
 #[test]
