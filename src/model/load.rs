@@ -373,7 +373,8 @@ fn bare_keyword(text: &str) -> Option<Diagnostic> {
         }
         "paragraph" => ("`- paragraph: Your text.`".to_string(), "a paragraph"),
         "qr" => ("`- qr:` with `url:` and `caption:` indented below".to_string(), "a QR code"),
-        other => (format!("`- {other}: Your text.`"), "a block"),
+        "heading" | "subheading" => (format!("`- {key}: Your text.`"), "a heading"),
+        other => (format!("`- {other}:` with what it holds (see the README)"), "a block"),
     };
     Some(
         Diagnostic::error(format!("`{key}` alone would print the word \"{key}\", not make {what}"))
