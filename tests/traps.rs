@@ -400,3 +400,22 @@ fn a_colon_inside_a_value_gets_the_quoted_line_as_a_hint() {
     assert!(err.contains("h/doc.yaml:4:18: error: invalid YAML: mapping values are not allowed"), "{err}");
     assert!(err.contains("put the value in quotes, `title: \"Note: take with food\"`"), "{err}");
 }
+
+#[test]
+fn an_address_that_fits_on_a_line_moves_there_whole() {
+    if !require_tool("pdftotext") {
+        return;
+    }
+    let url = "https://riverside.example/patient-education/lp";
+    // The address after 0 to 24 words: wherever the line is full, it goes on the next.
+    let body: String =
+        (0..25).map(|k| format!("  - \"{}see <{url}> today.\"\n", "word ".repeat(k))).collect();
+    let d = Dir::new();
+    d.write("h/doc.yaml", &format!("title: X\nbody:\n{body}"));
+    let o = d.run(&["build", "h/doc.yaml", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let pdf = d.path("out/doc.en.pdf");
+    let text: String = (1..=page_count(&pdf)).map(|p| page_text(&pdf, p)).collect();
+    let whole = text.lines().filter(|l| l.contains(url)).count();
+    assert_eq!(whole, 25, "each address on one line:\n{text}");
+}

@@ -25,14 +25,22 @@ pub struct Break {
     pub at: usize,
     /// True for a hard break (a newline in the text) and for the end of the text.
     pub mandatory: bool,
+    /// True for a break inside a web or email address: layout takes it only when the
+    /// whole address does not fit on a line of its own.
+    pub in_address: bool,
 }
 
 /// The break opportunities of `text`, in order; the last is always at `text.len()`.
 pub fn break_opportunities(text: &str) -> Vec<Break> {
-    let mut found: Vec<Break> =
-        linebreaks(text).map(|(at, op)| Break { at, mandatory: op == BreakOpportunity::Mandatory }).collect();
+    let mut found: Vec<Break> = linebreaks(text)
+        .map(|(at, op)| Break { at, mandatory: op == BreakOpportunity::Mandatory, in_address: false })
+        .collect();
     if text.chars().any(is_dictionary_script) {
-        found.extend(dictionary_breaks(text).into_iter().map(|at| Break { at, mandatory: false }));
+        found.extend(dictionary_breaks(text).into_iter().map(|at| Break {
+            at,
+            mandatory: false,
+            in_address: false,
+        }));
         found.sort_by_key(|b| (b.at, !b.mandatory));
         found.dedup_by_key(|b| b.at);
     }
@@ -42,7 +50,7 @@ pub fn break_opportunities(text: &str) -> Vec<Break> {
         .filter(|b| b.mandatory || (!inside_number(text, b.at) && !inside_hangul_word(text, b.at)))
         .collect();
     if out.last().is_none_or(|b| b.at != text.len()) {
-        out.push(Break { at: text.len(), mandatory: true });
+        out.push(Break { at: text.len(), mandatory: true, in_address: false });
     }
     let addresses = addresses(text);
     if !addresses.is_empty() {
@@ -102,7 +110,7 @@ fn address_breaks(text: &str, breaks: Vec<Break>, addresses: &[(usize, usize)]) 
             let next = text[at..].chars().next();
             if at < e && ADDRESS_BREAK_AFTER.contains(&c) && next != Some('/') && !text[..at].ends_with("://")
             {
-                out.push(Break { at, mandatory: false });
+                out.push(Break { at, mandatory: false, in_address: true });
             }
         }
     }
@@ -253,6 +261,6 @@ mod tests {
 
     #[test]
     fn empty_text_has_one_end() {
-        assert_eq!(break_opportunities(""), [Break { at: 0, mandatory: true }]);
+        assert_eq!(break_opportunities(""), [Break { at: 0, mandatory: true, in_address: false }]);
     }
 }

@@ -133,6 +133,8 @@ pub fn shape_paragraph(
                 BreakAfter::End
             } else if b.mandatory {
                 BreakAfter::Mandatory
+            } else if b.in_address {
+                BreakAfter::InAddress
             } else {
                 BreakAfter::Allowed
             },
@@ -163,7 +165,7 @@ pub fn shape_paragraph(
     if !errors.is_empty() {
         return Err(errors);
     }
-    pieces.retain(|p| !p.runs.is_empty() || p.break_after != BreakAfter::Allowed);
+    pieces.retain(|p| !p.runs.is_empty() || matches!(p.break_after, BreakAfter::Mandatory | BreakAfter::End));
     Ok(Paragraph { pieces, rtl: levels.rtl })
 }
 
