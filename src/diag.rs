@@ -7,8 +7,11 @@
 use std::fmt;
 use std::sync::Arc;
 
-/// A place in a source file: 1-based line and column (columns count characters).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A place in a source file: 1-based line and column (columns count characters), and
+/// how many characters the thing there covers (for the carets under it).
+///
+/// Two spans are equal when they start at the same place: the length only draws.
+#[derive(Clone, Debug)]
 pub struct Span {
     /// The file as the user named it (shown verbatim in messages).
     pub file: Arc<str>,
@@ -16,12 +19,47 @@ pub struct Span {
     pub line: usize,
     /// 1-based column, in characters.
     pub col: usize,
+    /// Characters covered on the line from `col`; 0 when unknown (then the carets cover
+    /// the word at `col`).
+    pub len: usize,
+}
+
+impl PartialEq for Span {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.file, self.line, self.col) == (&other.file, other.line, other.col)
+    }
+}
+
+impl Eq for Span {}
+
+impl PartialOrd for Span {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Span {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (&self.file, self.line, self.col).cmp(&(&other.file, other.line, other.col))
+    }
+}
+
+impl std::hash::Hash for Span {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (&self.file, self.line, self.col).hash(state);
+    }
 }
 
 impl Span {
     /// A span at `line:col` of `file`.
     pub fn new(file: impl Into<Arc<str>>, line: usize, col: usize) -> Self {
-        Span { file: file.into(), line, col }
+        Span { file: file.into(), line, col, len: 0 }
+    }
+
+    /// The same place, covering `len` characters.
+    pub fn with_len(mut self, len: usize) -> Self {
+        self.len = len;
+        self
     }
 
     /// A span for a whole file (line 1, column 1), for problems that have no better place.
@@ -119,11 +157,18 @@ impl Diagnostic {
                 let (line_text, col) = window(full_line, span.col.saturating_sub(1));
                 let line_text = line_text.as_str();
                 let col_byte: usize = line_text.char_indices().nth(col).map_or(line_text.len(), |(i, _)| i);
-                let end = line_text[col_byte..]
-                    .char_indices()
-                    .find(|(_, c)| c.is_whitespace() || *c == ':')
-                    .map_or(line_text.len(), |(i, _)| col_byte + i)
-                    .max(col_byte + line_text[col_byte..].chars().next().map_or(0, char::len_utf8));
+                let after = &line_text[col_byte..];
+                // The carets cover the span's characters (annotate-snippets draws them by
+                // display width, so wide CJK characters get two each), else the word.
+                let end = if span.len > 0 {
+                    after.char_indices().nth(span.len).map_or(line_text.len(), |(i, _)| col_byte + i)
+                } else {
+                    after
+                        .char_indices()
+                        .find(|(_, c)| c.is_whitespace() || *c == ':')
+                        .map_or(line_text.len(), |(i, _)| col_byte + i)
+                }
+                .max(col_byte + after.chars().next().map_or(0, char::len_utf8));
                 let report = &[level.primary_title("").element(
                     Snippet::source(line_text)
                         .line_start(span.line)

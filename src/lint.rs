@@ -57,8 +57,53 @@ fn texts(h: &Handout) -> Vec<(String, crate::diag::Span, bool)> {
                     list(l, &mut out);
                 }
             }
+            Block::Qr(q) => out.push((plain(&q.caption.value), q.caption.span.clone(), false)),
             Block::PageBreak(_) => {}
         }
+    }
+    out
+}
+
+/// Every text of the handout as written (markup and placeholders included).
+fn raw_texts(h: &Handout) -> Vec<&crate::model::Text> {
+    fn list<'a>(l: &'a List, out: &mut Vec<&'a crate::model::Text>) {
+        for i in &l.items {
+            out.push(&i.text);
+            if let Some(n) = &i.nested {
+                list(n, out);
+            }
+        }
+    }
+    let mut out = vec![&h.title];
+    out.extend(h.subtitle.iter());
+    for b in &h.body {
+        match b {
+            Block::Paragraph(t) | Block::Heading(t) | Block::Subheading(t) => out.push(t),
+            Block::List(l) => list(l, &mut out),
+            Block::Callout(c) => {
+                out.extend(c.title.iter().chain(c.text.iter()));
+                if let Some(l) = &c.list {
+                    list(l, &mut out);
+                }
+            }
+            Block::Qr(q) => out.push(&q.caption),
+            Block::PageBreak(_) => {}
+        }
+    }
+    out
+}
+
+/// The numbers of the `tel:` link targets written in `s` (`(tel:…)` or `<tel:…>`).
+fn tel_targets(s: &str) -> Vec<&str> {
+    // Lowercased once (same byte offsets: only ASCII letters change), so a long text of
+    // many links stays linear.
+    let lower = s.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("tel:").map(|i| from + i + 4) {
+        let end = s[i..].find([')', '>', ' ', '\n']).map_or(s.len(), |e| i + e);
+        out.push(&s[i..end]);
+        from = end;
     }
     out
 }
@@ -93,6 +138,17 @@ pub fn fernandez_huerta(text: &str) -> f32 {
     206.84 - 60.0 * (y as f32 / w as f32) - 1.02 * (w as f32 / s as f32)
 }
 
+/// A text as a sentence for the formulas: headings and list items end one even without
+/// a full stop.
+fn sentence(t: &str) -> String {
+    let t = t.trim();
+    if t.ends_with(['.', '!', '?', ':']) {
+        format!("{t} ")
+    } else {
+        format!("{t}. ")
+    }
+}
+
 /// A readability score of a handout's text, for the languages that have one.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Readability {
@@ -105,18 +161,7 @@ pub enum Readability {
 /// The readability of all of a handout's text (headings, paragraphs, list items,
 /// callouts); `None` for languages without a formula here.
 pub fn readability(h: &Handout) -> Option<Readability> {
-    let body: String = texts(h)
-        .iter()
-        .map(|(t, _, _)| {
-            let t = t.trim();
-            // Headings and list items end sentences even without a full stop.
-            if t.ends_with(['.', '!', '?', ':']) {
-                format!("{t} ")
-            } else {
-                format!("{t}. ")
-            }
-        })
-        .collect();
+    let body: String = texts(h).iter().map(|(t, _, _)| sentence(t)).collect();
     match h.lang.split('-').next().unwrap_or("").to_ascii_lowercase().as_str() {
         "en" => Some(Readability::FleschKincaidGrade(flesch_kincaid_grade(&body))),
         "es" => Some(Readability::FernandezHuerta(fernandez_huerta(&body))),
@@ -139,7 +184,49 @@ pub fn lint(h: &Handout) -> Diagnostics {
         _ => None,
     };
     if let Some(w) = warning {
-        out.push(Diagnostic::warning(w).at(start).hint("use shorter sentences and shorter words"));
+        // Point at the text that pulls the score most: the hardest paragraph, list item
+        // or heading, so staff know where to start (not at line 1).
+        let spanish = matches!(readability(h), Some(Readability::FernandezHuerta(_)));
+        let hardest = all
+            .iter()
+            .filter(|(t, _, _)| t.split_whitespace().count() >= 3)
+            .map(|(t, span, _)| {
+                let difficulty = if spanish {
+                    -fernandez_huerta(&sentence(t))
+                } else {
+                    flesch_kincaid_grade(&sentence(t))
+                };
+                (difficulty, span)
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let d = match hardest {
+            Some((difficulty, span)) => {
+                let score = if spanish {
+                    format!("reading ease {:.0}", -difficulty)
+                } else {
+                    format!("grade {difficulty:.1}")
+                };
+                Diagnostic::warning(w).at(span.clone()).hint(format!(
+                    "the hardest text is here ({score}); use shorter sentences and shorter words"
+                ))
+            }
+            None => Diagnostic::warning(w).at(start).hint("use shorter sentences and shorter words"),
+        };
+        out.push(d);
+    }
+    // `tel:` links written with letters (`<tel:1-800-DOCTORS>`) dial the keypad digits.
+    // At most the first hundred are read (libphonenumber's parse is not free; a file of
+    // 60,000 links must stay fast).
+    let numbers =
+        raw_texts(h).into_iter().flat_map(|t| tel_targets(&t.value).into_iter().map(move |n| (t, n)));
+    for (t, number) in numbers.take(crate::diag::MAX_DIAGNOSTICS) {
+        if let Some(w) = crate::text::phone::read(number).warning {
+            out.push(
+                Diagnostic::warning(w)
+                    .at(t.span.clone())
+                    .hint("write the number in digits with its country code, e.g. tel:+18003628677"),
+            );
+        }
     }
     for (t, span, paragraph) in &all {
         if t.contains("**") || t.contains("__") {
@@ -178,8 +265,19 @@ pub fn furniture(h: &Handout, contact: &Contact) -> Diagnostics {
         "phone" => contact.phone.is_some(),
         "after_hours" => contact.after_hours.is_some(),
         "reviewed" => h.reviewed.is_some(),
+        // Shown only where a titled callout goes on over a page break.
+        "continued" => h.body.iter().any(|b| matches!(b, Block::Callout(c) if c.title.is_some())),
         _ => true,
     };
+    for phone in [&contact.phone, &contact.after_hours].into_iter().flatten() {
+        if let Some(w) = crate::text::phone::read(&phone.value).warning {
+            out.push(
+                Diagnostic::warning(w)
+                    .at(phone.span.clone())
+                    .hint("write the number in digits with its country code, e.g. \"+1 (800) 362-8677\""),
+            );
+        }
+    }
     let missing: Vec<&str> = f.fallbacks.iter().copied().filter(|n| used(n)).collect();
     if !missing.is_empty() {
         let example = missing.iter().map(|n| format!("{n}: …")).collect::<Vec<_>>().join(", ");
@@ -246,6 +344,29 @@ fn shape(h: &Handout) -> (usize, usize, usize) {
     (headings, h.body.len(), list_items)
 }
 
+/// A warning for a variant that still has its base's texts word for word (what
+/// `handout new NAME --lang LANG` writes for a translator), so an English page never
+/// ships as a translation unnoticed. Only texts of three words or more count: drug
+/// names, numbers and addresses are the same in every language.
+fn untranslated(base: &Handout, variant: &Handout) -> Option<Diagnostic> {
+    let long = |t: &&crate::model::Text| t.value.split_whitespace().count() >= 3;
+    let theirs: std::collections::HashSet<&str> =
+        raw_texts(base).into_iter().filter(long).map(|t| t.value.trim()).collect();
+    let same: Vec<&crate::model::Text> =
+        raw_texts(variant).into_iter().filter(long).filter(|t| theirs.contains(t.value.trim())).collect();
+    let first = same.first()?;
+    Some(
+        Diagnostic::warning(format!(
+            "{} {} the same as in `{}`: not translated yet?",
+            same.len(),
+            if same.len() == 1 { "text is" } else { "texts are" },
+            base.path.display()
+        ))
+        .at(first.span.clone())
+        .hint("replace each text with its translation (this is the first one)"),
+    )
+}
+
 /// Warnings for variants whose structure differs from their base, by variant file.
 pub fn variant_structure(handouts: &[&Handout]) -> Vec<(PathBuf, Diagnostic)> {
     let mut out = Vec::new();
@@ -257,6 +378,9 @@ pub fn variant_structure(handouts: &[&Handout]) -> Vec<(PathBuf, Diagnostic)> {
         else {
             continue;
         };
+        if let Some(d) = untranslated(base, v) {
+            out.push((v.path.clone(), d));
+        }
         let (a, b) = (shape(base), shape(v));
         if a != b {
             out.push((
@@ -288,6 +412,27 @@ mod tests {
         let stars: Vec<_> = w.iter().filter(|d| d.message.contains("`**` is printed as is")).collect();
         assert_eq!(stars.len(), 1, "{w:?}");
         assert_eq!(stars[0].span.as_ref().map(|s| s.line), Some(3));
+    }
+
+    #[test]
+    fn the_reading_level_warning_points_at_the_hardest_paragraph() {
+        let src = "title: Care\nbody:\n  - You had a test.\n  - Rest and drink water.\n  - Post-dural puncture complications necessitate multidisciplinary evaluation considering cerebrospinal hydrodynamics.\n  - Call us.\n";
+        let h = crate::model::parse_handout(std::path::Path::new("care.yaml"), src.as_bytes()).unwrap();
+        let w = lint(&h);
+        let level: Vec<_> = w.iter().filter(|d| d.message.starts_with("reading level")).collect();
+        assert_eq!(level.len(), 1, "{w:?}");
+        assert_eq!(level[0].span.as_ref().map(|s| (s.line, s.col)), Some((5, 5)), "{w:?}");
+        assert!(level[0].hints[0].starts_with("the hardest text is here (grade"), "{:?}", level[0].hints);
+    }
+
+    #[test]
+    fn tel_links_with_letters_warn() {
+        let src = "title: Care\nbody:\n  - Call <tel:1-800-DOCTORS> or [us](tel:+15550100199).\n";
+        let h = crate::model::parse_handout(std::path::Path::new("care.yaml"), src.as_bytes()).unwrap();
+        let w: Vec<_> = lint(&h).into_iter().filter(|d| d.message.contains("has letters")).collect();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].span.as_ref().map(|s| s.line), Some(3));
+        assert_eq!(tel_targets("a (tel:+1) b <TEL:2>"), ["+1", "2"]);
     }
 
     #[test]

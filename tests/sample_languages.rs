@@ -72,6 +72,7 @@ fn expected_texts(doc: &Document) -> Vec<String> {
                     list(l, &mut out);
                 }
             }
+            DocBlock::Qr(q) => out.push(plain(&q.caption)),
             DocBlock::PageBreak => {}
         }
     }

@@ -41,6 +41,12 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// True for the contact profile in use and for any file named `contact.yaml`: neither is
+/// ever a handout, however it was named on the command line.
+fn is_contact_profile(p: &Path, contact: &Path) -> bool {
+    same_file(p, contact) || p.file_name().is_some_and(|n| n == "contact.yaml")
+}
+
 /// Lists and loads the handouts named by `paths`. A path that does not exist is a
 /// configuration error (nothing is built).
 pub fn discover(paths: &[PathBuf], contact: &Path) -> Result<Vec<Source>, Diagnostics> {
@@ -53,11 +59,15 @@ pub fn discover(paths: &[PathBuf], contact: &Path) -> Result<Vec<Source>, Diagno
             let mut found: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.is_file() && is_yaml(p))
-                .filter(|p| !same_file(p, contact) && p.file_name().is_some_and(|n| n != "contact.yaml"))
+                .filter(|p| !is_contact_profile(p, contact))
                 .collect();
             found.sort();
             files.extend(found);
         } else if path.is_file() {
+            if is_contact_profile(path, contact) {
+                // `handout build handouts/*.yaml`: the shell's glob names the profile too.
+                continue;
+            }
             files.push(path.clone());
             // A base file brings its variants: NAME.LANG.yaml beside it.
             if let Ok((id, None)) = crate::model::parse_file_name(path) {

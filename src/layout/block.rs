@@ -50,6 +50,10 @@ pub enum Child {
         kind: CalloutKind,
         /// Right-to-left document: the accent rule goes on the right.
         rtl: bool,
+        /// Placed at the top of each further page the group goes on to: the title
+        /// again with "(continued)", as artifacts (the title is read once). Empty for a
+        /// callout without a title.
+        continued: Vec<Frame>,
     },
     /// A forced page break.
     PageBreak,
@@ -77,7 +81,7 @@ pub(super) struct Collector<'a> {
     book: &'a FontBook,
     /// Lines of verbatim text set for earlier documents of the run.
     cache: &'a LineCache,
-    style: &'a Style,
+    pub(super) style: &'a Style,
     lang: &'a str,
     /// The document is written right to left: list markers and callout rules go on the
     /// right (the lines themselves align by their paragraph's own direction).
@@ -86,6 +90,8 @@ pub(super) struct Collector<'a> {
     pub nodes: Vec<Node>,
     /// Characters no font could show.
     pub errors: Diagnostics,
+    /// The localized "(continued)" after a callout's title repeated on the next page.
+    pub continued: String,
 }
 
 /// How to set one run of text.
@@ -110,6 +116,7 @@ impl<'a> Collector<'a> {
             rtl: crate::text::bidi::is_rtl_lang(lang),
             nodes: vec![Node { role: Role::Document, parent: None, alt: None }],
             errors: Vec::new(),
+            continued: String::new(),
         }
     }
 
@@ -127,7 +134,7 @@ impl<'a> Collector<'a> {
         frames.into_iter().zip(lines).collect()
     }
 
-    fn node(&mut self, role: Role, parent: usize, alt: Option<String>) -> usize {
+    pub(super) fn node(&mut self, role: Role, parent: usize, alt: Option<String>) -> usize {
         self.nodes.push(Node { role, parent: Some(parent), alt });
         self.nodes.len() - 1
     }
@@ -177,7 +184,7 @@ impl<'a> Collector<'a> {
                                 "add a font that has this character with --font-dir, or remove the character",
                             )
                     };
-                    self.errors.push(d.at(text.span_at(m.source_offset)));
+                    self.errors.push(d.at(text.span_of(m.source_offset, 1)));
                 }
                 Vec::new()
             }
@@ -394,7 +401,37 @@ impl<'a> Collector<'a> {
             frames.extend(self.list(l, x, width, aside, 0, 0.0));
         }
         frames.push(spacer(s.callout_pad));
-        Child::Group { frames, kind: c.kind, rtl: self.rtl }
+        let continued = match &c.title {
+            Some(t) => {
+                self.continued_title(t, TextStyle { size: s.body, bold: true, color: accent }, x, width)
+            }
+            None => Vec::new(),
+        };
+        Child::Group { frames, kind: c.kind, rtl: self.rtl, continued }
+    }
+
+    /// The frames that open a callout's part on a further page: padding, the title with
+    /// the localized "(continued)" (plain text, no links), and a small gap. They repeat
+    /// what a reader has already been read, so their text is an artifact.
+    fn continued_title(&mut self, title: &Filled, ts: TextStyle, x: f32, width: f32) -> Vec<Frame> {
+        let s = self.style;
+        let plain = crate::text::markup::plain_text(&parse_inline(&title.value));
+        let escape = crate::resolve::placeholder::escape_markup;
+        let text = format!("{} {}", escape(&plain), escape(&self.continued));
+        let filled = Filled { value: text, origin: title.origin.clone(), verbatim: false };
+        let mut frames = vec![spacer(s.callout_pad).0];
+        for (mut frame, _) in self.set_text(&filled, ts, x, width, 0) {
+            for item in &mut frame.items {
+                match item {
+                    Item::Text { tag, .. } => *tag = super::Tag::Artifact,
+                    Item::Link { node, .. } => *node = None,
+                    _ => {}
+                }
+            }
+            frames.push(frame);
+        }
+        frames.push(spacer(s.body * 0.3).0);
+        frames
     }
 
     fn heading(&mut self, text: &Filled, level: u8, size: f32, children: &mut Vec<Child>) {
@@ -404,7 +441,8 @@ impl<'a> Collector<'a> {
             2 => Role::H2,
             _ => Role::H3,
         };
-        let title = crate::text::markup::plain_text(&parse_inline(&text.value));
+        // A hard line break inside a heading is a space in its bookmark.
+        let title = crate::text::markup::plain_text(&parse_inline(&text.value)).replace('\n', " ");
         let node = self.node(role, 0, Some(title.clone()));
         let ts = TextStyle { size, bold: true, color: Color::HEADING };
         let lines = self.lines(text, ts, s.content_width());
@@ -465,6 +503,7 @@ pub fn collect(
     style: &Style,
 ) -> Result<Flow, Diagnostics> {
     let mut c = Collector::new(book, cache, style, &doc.lang);
+    c.continued = doc.footer.labels.continued.clone();
     let s = style;
     let mut children = Vec::new();
     let body = TextStyle { size: s.body, bold: false, color: Color::TEXT };
@@ -551,6 +590,13 @@ pub fn collect(
                 children.push(Child::Space(s.para_gap * 1.5));
             }
             DocBlock::PageBreak => children.push(Child::PageBreak),
+            DocBlock::Qr(q) => {
+                if let Some(frame) = super::qr::qr(&mut c, q) {
+                    children.push(Child::Space(s.para_gap * 0.5));
+                    children.push(Child::Frame { need: frame.height, frame, sticky: false });
+                    children.push(Child::Space(s.para_gap * 1.5));
+                }
+            }
         }
     }
     if !c.errors.is_empty() {

@@ -24,6 +24,9 @@ pub fn dump(pages: &Pages) -> String {
                     writeln!(out, "  link {x:.1} {y:.1} {w:.1}x{h:.1} {target}")
                 }
                 Item::Image { x, y, w, h, .. } => writeln!(out, "  image {x:.1} {y:.1} {w:.1}x{h:.1}"),
+                Item::Shapes { x, y, rects, .. } => {
+                    writeln!(out, "  shapes {x:.1} {y:.1} {} rectangles", rects.len())
+                }
             };
         }
     }

@@ -75,20 +75,15 @@ pub fn prepare(
             online.push(text);
         }
     }
-    let sep = "  ·  ";
     let mut frames = Vec::new();
     let org_ts = TextStyle { bold: true, ..ts };
-    let lines = [
-        (escape(&f.organization), org_ts),
-        (phones.join(sep), ts),
-        (online.join(sep), ts),
-        (escape(&f.details.join(sep)), ts),
-    ];
-    for (text, style) in lines {
-        if text.is_empty() {
-            continue;
+    let organization: Vec<String> = f.organization.split(" · ").map(escape).collect();
+    let details: Vec<String> = f.details.iter().map(|d| escape(d)).collect();
+    let groups = [(organization, org_ts), (phones, ts), (online, ts), (details, ts)];
+    for (fields, style) in groups {
+        for text in pack(&mut c, doc, &fields, style, width) {
+            frames.extend(c.set_text(&filled(doc, text), style, 0.0, width, 0).into_iter().map(|(f, _)| f));
         }
-        frames.extend(c.set_text(&filled(doc, text), style, 0.0, width, 0).into_iter().map(|(f, _)| f));
     }
     if !c.errors.is_empty() {
         return Err(c.errors);
@@ -104,6 +99,38 @@ pub fn prepare(
     }
     let height = gap(style) + frames.iter().map(|f| f.height).sum::<f32>();
     Ok(FooterLayout { frames, height, reserve })
+}
+
+/// Between the fields of a footer line.
+const SEPARATOR: &str = "  ·  ";
+
+/// Packs footer fields ("Phone +1 …", "After hours +1 …", the hours) into lines of at
+/// most `width`, joined by [`SEPARATOR`]: a field that fits on a line is never split
+/// (large print wrapped "Mon–Fri 8 am – 5" / "pm" and left "After hours" without its
+/// number), and a line never starts with the separator. Only a field wider than a whole
+/// line is broken, by the usual line breaking.
+fn pack(c: &mut Collector, doc: &Document, fields: &[String], ts: TextStyle, width: f32) -> Vec<String> {
+    let mut measure = |text: &str| {
+        c.set_text(&filled(doc, text.to_string()), ts, 0.0, f32::MAX, 0).first().map_or(0.0, |(_, l)| l.width)
+    };
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for field in fields.iter().filter(|f| !f.is_empty()) {
+        if current.is_empty() {
+            current = field.clone();
+            continue;
+        }
+        let joined = format!("{current}{SEPARATOR}{field}");
+        if measure(&joined) <= width {
+            current = joined;
+        } else {
+            lines.push(std::mem::replace(&mut current, field.clone()));
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
 }
 
 /// The top of the body area's bottom edge: body content ends here.
@@ -171,7 +198,8 @@ fn shift(item: &mut Item, dx: f32, dy: f32) {
         Item::Text { x, y, .. }
         | Item::Fill { x, y, .. }
         | Item::Link { x, y, .. }
-        | Item::Image { x, y, .. } => {
+        | Item::Image { x, y, .. }
+        | Item::Shapes { x, y, .. } => {
             *x += dx;
             *y += dy;
         }

@@ -36,7 +36,7 @@ pub fn break_lines(paragraph: &Paragraph, width: f32) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut current: Vec<GlyphRun> = Vec::new();
     let mut current_width = 0.0;
-    let mut pending: std::collections::VecDeque<Piece> = paragraph.pieces.iter().cloned().collect();
+    let mut pending: std::collections::VecDeque<Piece> = join_addresses(&paragraph.pieces, width).into();
     let finish = |runs: Vec<GlyphRun>| finish(runs, paragraph.rtl);
     while let Some(piece) = pending.pop_front() {
         let ink = piece.trimmed_width();
@@ -71,6 +71,34 @@ pub fn break_lines(paragraph: &Paragraph, width: f32) -> Vec<Line> {
         lines.push(finish(current));
     }
     lines
+}
+
+/// Joins the pieces of each web or email address into one when the address fits on a
+/// line of its own, so it moves to the next line whole instead of being broken after a
+/// `/` or `.` just because the current line has room for its start; a longer address
+/// keeps its breaks.
+fn join_addresses(pieces: &[Piece], width: f32) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    let mut i = 0;
+    while i < pieces.len() {
+        let mut j = i;
+        while j + 1 < pieces.len() && pieces[j].break_after == BreakAfter::InAddress {
+            j += 1;
+        }
+        let chain = &pieces[i..=j];
+        let whole: f32 = chain[..chain.len() - 1].iter().map(Piece::width).sum::<f32>()
+            + chain[chain.len() - 1].trimmed_width();
+        if chain.len() > 1 && whole <= width + EPS {
+            out.push(Piece {
+                runs: chain.iter().flat_map(|p| p.runs.iter().cloned()).collect(),
+                break_after: chain[chain.len() - 1].break_after,
+            });
+        } else {
+            out.extend(chain.iter().cloned());
+        }
+        i = j + 1;
+    }
+    out
 }
 
 /// Makes a line from runs in logical order: drops trailing white space, merges runs

@@ -16,6 +16,7 @@ pub mod dump;
 mod finalize;
 pub mod line;
 mod paginate;
+mod qr;
 pub mod style;
 
 use crate::diag::Diagnostics;
@@ -150,6 +151,36 @@ pub enum Item {
         /// Structure node (a Figure) holding its alternate text.
         tag: Tag,
     },
+    /// Filled rectangles drawn as one piece of tagged content: a QR code's dark
+    /// modules, a vector drawing that stays sharp at any print size.
+    Shapes {
+        /// Left of the drawing.
+        x: f32,
+        /// Top of the drawing.
+        y: f32,
+        /// The rectangles, `[x, y, w, h]` from the drawing's top-left corner.
+        rects: Vec<[f32; 4]>,
+        /// Fill colour.
+        color: Color,
+        /// Structure node (a Figure) holding its alternate text.
+        tag: Tag,
+    },
+}
+
+impl Item {
+    /// Moves the item by (`dx`, `dy`).
+    pub fn translate(&mut self, dx: f32, dy: f32) {
+        match self {
+            Item::Text { x, y, .. }
+            | Item::Fill { x, y, .. }
+            | Item::Link { x, y, .. }
+            | Item::Image { x, y, .. }
+            | Item::Shapes { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+        }
+    }
 }
 
 /// One page.

@@ -58,7 +58,10 @@ impl Cursor<'_> {
                     *x += x0;
                     *y += y0;
                 }
-                Item::Fill { x, y, .. } | Item::Link { x, y, .. } | Item::Image { x, y, .. } => {
+                Item::Fill { x, y, .. }
+                | Item::Link { x, y, .. }
+                | Item::Image { x, y, .. }
+                | Item::Shapes { x, y, .. } => {
                     *x += x0;
                     *y += y0;
                 }
@@ -101,7 +104,7 @@ pub fn paginate(children: Vec<Child>, style: &Style, bottom: f32) -> Paginated {
                 }
                 c.place(frame);
             }
-            Child::Group { frames, kind, rtl } => {
+            Child::Group { frames, kind, rtl, continued } => {
                 let total: f32 = frames.iter().map(|(f, _)| f.height).sum();
                 if total > c.left() + 0.01 && !c.at_top() && total <= page_room {
                     c.new_page();
@@ -114,6 +117,13 @@ pub fn paginate(children: Vec<Child>, style: &Style, bottom: f32) -> Paginated {
                         draw_box(&mut c, part_start, kind, rtl);
                         c.new_page();
                         part_start = (c.pages.len() - 1, 0, c.y);
+                        // The title again, "(continued)", while it leaves room for the frame.
+                        let repeat: f32 = continued.iter().map(|f| f.height).sum();
+                        if repeat + need <= page_room + 0.01 {
+                            for f in &continued {
+                                c.place(f.clone());
+                            }
+                        }
                     }
                     c.place(frame);
                 }
@@ -194,9 +204,18 @@ mod tests {
         let style = Style::new(Paper::Letter, false);
         let bottom = style.margin + 50.0;
         let frames = (0..12).map(|i| (line(10.0, &i.to_string()), 10.0)).collect();
-        let children = vec![Child::Group { frames, kind: crate::model::CalloutKind::Urgent, rtl: false }];
+        let children = vec![Child::Group {
+            frames,
+            kind: crate::model::CalloutKind::Urgent,
+            rtl: false,
+            continued: vec![line(10.0, "continued")],
+        }];
         let p = paginate(children, &style, bottom);
         assert_eq!(p.pages.len(), 3);
+        // Each further page starts with the title again.
+        let continued: Vec<usize> =
+            p.outline.iter().filter(|o| o.title == "continued").map(|o| o.page).collect();
+        assert_eq!(continued, [1, 2]);
     }
 
     #[test]

@@ -33,7 +33,7 @@ impl<'a> Builder<'a> {
     }
 
     fn at(&self, p: Pos) -> Span {
-        Span::new(self.name.clone(), p.line, p.col)
+        Span::new(self.name.clone(), p.line, p.col).with_len(p.len)
     }
 
     /// Where the value at `path` starts (the file's start if unknown).
@@ -102,23 +102,38 @@ impl<'a> Builder<'a> {
     where
         T: for<'de> Deserialize<'de>,
     {
-        match serde_path_to_error::deserialize::<_, T>(value) {
+        match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(t) => Some(t),
             Err(e) => {
                 let mut path = path_of(steps);
+                // The value the error is about, for hints that quote it.
+                let mut inner = Some(&value);
+                let mut parent = None;
                 for segment in e.path().iter() {
+                    parent = inner;
                     match segment {
-                        Segment::Seq { index } => path.push_str(&format!("[{index}]")),
+                        Segment::Seq { index } => {
+                            path.push_str(&format!("[{index}]"));
+                            inner = inner.and_then(|v| v.as_sequence()).and_then(|s| s.get(*index));
+                        }
                         Segment::Map { key } | Segment::Enum { variant: key } => {
                             path.push('.');
                             path.push_str(key);
+                            inner = inner.and_then(|v| v.get(key.as_str()));
                         }
-                        Segment::Unknown => {}
+                        Segment::Unknown => inner = None,
                     }
                 }
                 let fallback = self.span(&path_of(steps));
                 let msg = e.inner().to_string();
-                let d = raw::describe(&self.name, &path, &msg, Some(fallback), context, self.positions);
+                let mut d = raw::describe(&self.name, &path, &msg, Some(fallback), context, self.positions);
+                if let Some(hint) = msg
+                    .starts_with("unknown field `")
+                    .then(|| inner.and_then(text_with_colon).or_else(|| parent.and_then(text_with_colon)))
+                    .flatten()
+                {
+                    d = d.hint(hint);
+                }
                 self.errors.push(d);
                 None
             }
@@ -248,6 +263,23 @@ impl<'a> Builder<'a> {
         }
         Some(self.list(path, kind, items, false))
     }
+}
+
+/// The quoting hint for a line like `- Note: take with food`: YAML reads an unquoted
+/// `Word: text` as a key and a value, so a one-key map whose value is text (not a list
+/// or a map) was most likely meant as one string.
+fn text_with_colon(value: &Value) -> Option<String> {
+    let map = value.as_mapping().filter(|m| m.len() == 1)?;
+    let (k, v) = map.iter().next()?;
+    let k = key_text(k)?;
+    let v = match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => return None,
+    };
+    let line = format!("{k}: {v}").replace('\\', "\\\\").replace('"', "\\\"");
+    Some(format!("if `{k}: …` is text, not a key, put the whole line in quotes: - \"{line}\""))
 }
 
 /// A map's entries with their keys as text (None for keys that are not scalars).

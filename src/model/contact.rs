@@ -25,7 +25,7 @@ const CONTACT_KEYS: &[&str] = &[
     "translations",
 ];
 const LABEL_KEYS: &[&str] =
-    &["phone", "after_hours", "email", "website", "page", "of", "page_of", "reviewed"];
+    &["phone", "after_hours", "email", "website", "page", "of", "page_of", "reviewed", "continued"];
 const TRANSLATION_KEYS: &[&str] = &ContactTranslation::FIELDS;
 
 /// Reads and parses a contact profile.
@@ -107,6 +107,7 @@ pub fn parse_contact(path: &Path, bytes: &[u8]) -> Result<Contact, Diagnostics> 
             page: f("page", l.page).map(|t| t.value),
             of: f("of", l.of).map(|t| t.value),
             reviewed: f("reviewed", l.reviewed).map(|t| t.value),
+            continued: f("continued", l.continued).map(|t| t.value),
             page_of: page_of.map(|t| check_page_of(&mut b, t)),
         };
         labels.insert(lang, o);

@@ -321,6 +321,10 @@ fn body(b: &mut Builder, blocks: Vec<Value>) -> Vec<Block> {
                 let path = if b.positions.key(&format!("{p}.paragraph")).is_some() {
                     format!("{p}.paragraph")
                 } else {
+                    if let Some(d) = bare_keyword(&t.0) {
+                        b.errors.push(d.at(b.span(&p)));
+                        continue;
+                    }
                     p.clone()
                 };
                 Block::Paragraph(b.text(&path, t))
@@ -332,6 +336,12 @@ fn body(b: &mut Builder, blocks: Vec<Value>) -> Vec<Block> {
                 Block::List(b.list(&format!("{p}.steps"), ListKind::Steps, items, true))
             }
             RawBlock::Callout(c) => callout(b, &format!("{p}.callout"), c),
+            RawBlock::Qr(q) => {
+                let qp = format!("{p}.qr");
+                let url = b.text(&format!("{qp}.url"), q.url);
+                let caption = b.text(&format!("{qp}.caption"), q.caption);
+                Block::Qr(Qr { url, caption, span: b.key_span(&qp) })
+            }
             RawBlock::PageBreak(yes) => {
                 let span = b.span(&format!("{p}.page_break"));
                 if !yes {
@@ -346,6 +356,31 @@ fn body(b: &mut Builder, blocks: Vec<Value>) -> Vec<Block> {
         });
     }
     body
+}
+
+/// The error for a bare string that is a block keyword (`- page_break`): YAML reads it
+/// as a paragraph, which would print the word itself on the page.
+fn bare_keyword(text: &str) -> Option<Diagnostic> {
+    let word = text.trim().trim_end_matches(':');
+    let key = BLOCK_KEYS.iter().find(|k| **k == word)?;
+    let (fix, what) = match *key {
+        "page_break" => ("`- page_break: true`".to_string(), "a page break"),
+        "bullets" | "steps" => {
+            (format!("`- {key}:` with its items on the lines below, each after `- `"), "a list")
+        }
+        "callout" => {
+            ("`- callout:` with its `title`, `text` or list indented below".to_string(), "a callout")
+        }
+        "paragraph" => ("`- paragraph: Your text.`".to_string(), "a paragraph"),
+        "qr" => ("`- qr:` with `url:` and `caption:` indented below".to_string(), "a QR code"),
+        "heading" | "subheading" => (format!("`- {key}: Your text.`"), "a heading"),
+        other => (format!("`- {other}:` with what it holds (see the README)"), "a block"),
+    };
+    Some(
+        Diagnostic::error(format!("`{key}` alone would print the word \"{key}\", not make {what}"))
+            .hint(format!("write {fix}"))
+            .hint(format!("to print the word itself, write `- paragraph: {key}`")),
+    )
 }
 
 fn callout(b: &mut Builder, cp: &str, c: super::raw::RawCallout) -> Block {

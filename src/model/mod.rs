@@ -51,7 +51,17 @@ impl Text {
             return self.span.clone();
         }
         let chars = self.value.get(..offset).map_or(0, |s| s.chars().count());
-        Span { col: self.span.col + chars, ..self.span.clone() }
+        Span { col: self.span.col + chars, len: 0, ..self.span.clone() }
+    }
+
+    /// The place of the `len` characters from byte offset `offset` of `value`, for
+    /// carets under exactly them; the whole scalar when offsets are not columns.
+    pub fn span_of(&self, offset: usize, len: usize) -> Span {
+        if self.exact {
+            self.span_at(offset).with_len(len)
+        } else {
+            self.span.clone()
+        }
     }
 }
 
@@ -104,6 +114,19 @@ pub enum Block {
     Callout(Callout),
     /// Forces the next block onto a new page.
     PageBreak(Span),
+    /// A QR code with its caption.
+    Qr(Qr),
+}
+
+/// A QR code (`qr:`): what it encodes and what it is for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Qr {
+    /// The encoded text: a web address (then the code is also a live link) or any text.
+    pub url: Text,
+    /// Required: says what scanning it gives ("Scan to watch a video about your test").
+    pub caption: Text,
+    /// Where the block starts.
+    pub span: Span,
 }
 
 /// Whether a list is bulleted or numbered.
@@ -240,6 +263,8 @@ pub struct LabelOverrides {
     pub page_of: Option<String>,
     /// Before the review date ("Reviewed").
     pub reviewed: Option<String>,
+    /// After a callout's title repeated on the next page ("(continued)").
+    pub continued: Option<String>,
 }
 
 impl Contact {

@@ -26,6 +26,9 @@ pub struct Pos {
     /// True if and only if the scalar's text appears verbatim on its line from `col` on,
     /// so offsets into the value are columns.
     pub exact: bool,
+    /// How many characters of the line the value (or key) covers, for carets under the
+    /// whole of it; 0 when unknown (lists, maps, empty values).
+    pub len: usize,
 }
 
 /// A YAML problem found while indexing.
@@ -64,7 +67,7 @@ enum Frame {
 
 fn pos(m: &Marker) -> Pos {
     // yaml-rust2 lines are 1-based and columns 0-based.
-    Pos { line: m.line().max(1), col: m.col() + 1, exact: false }
+    Pos { line: m.line().max(1), col: m.col() + 1, exact: false, len: 0 }
 }
 
 /// Indexes `src`. Stops at the first syntax error, alias, anchor, tag, duplicate key,
@@ -76,10 +79,17 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
     let mut parser = Parser::new_from_str(src);
     let mut documents = 0;
     loop {
-        let (event, mark) = parser.next_token().map_err(|e| IndexError {
-            pos: pos(e.marker()),
-            message: format!("invalid YAML: {}", e.info()),
-            hint: Some("check the indentation and quoting on this line or the one before".into()),
+        let (event, mark) = parser.next_token().map_err(|e| {
+            let at = pos(e.marker());
+            let quote =
+                e.info().contains("mapping values are not allowed").then(|| quote_hint(lines.line(at.line)));
+            IndexError {
+                pos: at,
+                message: format!("invalid YAML: {}", e.info()),
+                hint: Some(quote.flatten().unwrap_or_else(|| {
+                    "check the indentation and quoting on this line or the one before".into()
+                })),
+            }
         })?;
         let p = pos(&mark);
         // The path of the value this event starts (None for keys and ends).
@@ -111,7 +121,7 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
                                 )),
                             });
                         }
-                        out.map.insert(format!("{key_path}#key"), p);
+                        out.map.insert(format!("{key_path}#key"), Pos { len: k.chars().count(), ..p });
                         *key = Some(k.clone());
                         continue;
                     }
@@ -134,7 +144,7 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
             {
                 i = Some(j - 1);
             }
-            i.map_or(p, |i| Pos { col: i + 1, ..p })
+            i.map_or(p, |i| Pos { col: i + 1, len: 0, ..p })
         };
         let refuse_anchor = |anchor: usize, tag: &Option<Tag>| {
             if anchor > 0 {
@@ -204,6 +214,7 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
                     }
                     _ => false,
                 };
+                at.len = if at.exact { value.chars().count() } else { extent_on_line(rest, style) };
                 out.map.insert(path, at);
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
@@ -232,6 +243,62 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
         }
     }
     Ok(out)
+}
+
+/// How many characters of `rest` (the line from the scalar's start) a scalar that is not
+/// verbatim covers on its first line: up to the closing quote for a quoted one (escapes
+/// skipped), up to a comment or the line's end for a plain one that goes on below; 0
+/// for block scalars (`|`, `>`), whose text starts on the next line.
+fn extent_on_line(rest: &str, style: TScalarStyle) -> usize {
+    match style {
+        TScalarStyle::DoubleQuoted | TScalarStyle::SingleQuoted => {
+            let q = if style == TScalarStyle::SingleQuoted { '\'' } else { '"' };
+            let mut chars = rest.strip_prefix(q).unwrap_or(rest).chars();
+            let mut n = 0;
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' if q == '"' => {
+                        n += 1;
+                        if chars.next().is_some() {
+                            n += 1;
+                        }
+                        continue;
+                    }
+                    c if c == q => {
+                        // `''` is a quote inside a single-quoted scalar.
+                        if q == '\'' && chars.clone().next() == Some('\'') {
+                            chars.next();
+                            n += 2;
+                            continue;
+                        }
+                        return n;
+                    }
+                    _ => n += 1,
+                }
+            }
+            n
+        }
+        TScalarStyle::Plain => {
+            let end = rest.find(" #").unwrap_or(rest.len());
+            rest[..end].trim_end().chars().count()
+        }
+        _ => 0,
+    }
+}
+
+/// For `heading: Note: take with food`: a second `: ` in a value starts a key, which YAML
+/// refuses. The hint is the line with its value in quotes.
+fn quote_hint(line: &str) -> Option<String> {
+    let (key, value) = line.split_once(": ")?;
+    let value = value.trim();
+    if value.is_empty() || value.starts_with(['"', '\'']) {
+        return None;
+    }
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+    Some(format!(
+        "a `: ` inside a value starts a new key: put the value in quotes, `{}: \"{escaped}\"`",
+        key.trim_start()
+    ))
 }
 
 /// The lines of the source, and character columns → byte offsets. Scalars come in
@@ -279,12 +346,12 @@ impl<'a> Lines<'a> {
         let col = self.last.1; // `p.col`, or the line's end if the line is shorter
         let text = self.line(p.line);
         if let Some((i, _)) = text[..off].char_indices().rev().find(|(_, c)| !c.is_whitespace()) {
-            return Pos { col: col - text[i..off].chars().count(), exact: false, ..p };
+            return Pos { col: col - text[i..off].chars().count(), exact: false, len: 0, ..p };
         }
         for line in (1..p.line).rev() {
             let text = self.line(line);
             if let Some((i, _)) = text.char_indices().rev().find(|(_, c)| !c.is_whitespace()) {
-                return Pos { line, col: text[..i].chars().count() + 1, exact: false };
+                return Pos { line, col: text[..i].chars().count() + 1, exact: false, len: 0 };
             }
         }
         p
@@ -300,9 +367,9 @@ mod tests {
         let src =
             "title: Hello\nbody:\n  - heading: \"Quoted\"\n  - bullets:\n      - one\n      - text: two\n";
         let ix = index(src).unwrap();
-        assert_eq!(ix.get("title"), Some(Pos { line: 1, col: 8, exact: true }));
+        assert_eq!(ix.get("title"), Some(Pos { line: 1, col: 8, exact: true, len: 5 }));
         assert_eq!(ix.key("title").map(|p| (p.line, p.col)), Some((1, 1)));
-        assert_eq!(ix.get("body[0].heading"), Some(Pos { line: 3, col: 15, exact: true }));
+        assert_eq!(ix.get("body[0].heading"), Some(Pos { line: 3, col: 15, exact: true, len: 6 }));
         assert_eq!(ix.get("body[1].bullets[0]").map(|p| (p.line, p.col)), Some((5, 9)));
         assert_eq!(ix.get("body[1].bullets[1].text").map(|p| (p.line, p.col)), Some((6, 15)));
         assert_eq!(ix.key("body[1].bullets").map(|p| (p.line, p.col)), Some((4, 5)));
@@ -310,18 +377,23 @@ mod tests {
 
     #[test]
     fn escapes_and_folded_lines_are_not_exact() {
-        let src = "a: \"x\\ty\"\nb: one\n  two\n";
+        let src = "a: \"x\\ty\"\nb: one\n  two\nc: 'it''s'\n";
         let ix = index(src).unwrap();
         assert!(!ix.get("a").unwrap().exact);
         assert!(!ix.get("b").unwrap().exact);
+        // Carets still cover what the first line shows of the value.
+        assert_eq!(ix.get("a").unwrap().len, 4);
+        assert_eq!(ix.get("b").unwrap().len, 3);
+        assert_eq!(ix.get("c").unwrap().len, 5);
+        assert_eq!(ix.key("c").unwrap().len, 1);
     }
 
     #[test]
     fn crlf_multibyte_and_empty_values() {
         let ix = index("a: x\r\nb: 'y'\r\nc:\r\nd: [é, ü, \"ö\"]\r\n").unwrap();
-        assert_eq!(ix.get("b"), Some(Pos { line: 2, col: 5, exact: true }));
-        assert_eq!(ix.get("c"), Some(Pos { line: 3, col: 2, exact: false }));
-        assert_eq!(ix.get("d[2]"), Some(Pos { line: 4, col: 12, exact: true }));
+        assert_eq!(ix.get("b"), Some(Pos { line: 2, col: 5, exact: true, len: 1 }));
+        assert_eq!(ix.get("c"), Some(Pos { line: 3, col: 2, exact: false, len: 0 }));
+        assert_eq!(ix.get("d[2]"), Some(Pos { line: 4, col: 12, exact: true, len: 1 }));
         // Empty list items have no position (callers fall back to the list).
         assert_eq!(index("a:\n  -\n  - b\n").unwrap().get("a[0]"), None);
     }
@@ -336,6 +408,16 @@ mod tests {
         assert_eq!((e.pos.col, e.message.contains("tags")), (4, true));
         let e = index("a: 1\n---\na: 2\n").unwrap_err();
         assert_eq!((e.pos.line, e.message.contains("more than one")), (2, true));
+    }
+
+    #[test]
+    fn a_colon_inside_a_value_gets_a_quoting_hint() {
+        let e = index("body:\n  - heading: Note: take with food\n").unwrap_err();
+        assert_eq!(e.pos.line, 2);
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("a `: ` inside a value starts a new key: put the value in quotes, `- heading: \"Note: take with food\"`")
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::diag::{did_you_mean, Diagnostic, Span};
 
 /// Block keys, in the order the format lists them.
 pub const BLOCK_KEYS: &[&str] =
-    &["heading", "subheading", "paragraph", "bullets", "steps", "callout", "page_break"];
+    &["heading", "subheading", "paragraph", "bullets", "steps", "callout", "page_break", "qr"];
 
 /// The message of an empty (null) value; [`serde_error`] names the key.
 const EMPTY: &str = "the value is empty";
@@ -74,6 +74,15 @@ pub enum RawBlock {
     Steps(Vec<RawItem>),
     Callout(RawCallout),
     PageBreak(bool),
+    Qr(RawQr),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a QR code: `url` and `caption`")]
+/// A QR code: both keys are required.
+pub struct RawQr {
+    pub url: Str,
+    pub caption: Str,
 }
 
 /// A list item: text, or `text:` with one nested list.
@@ -138,7 +147,7 @@ pub type RawLabelMap = BTreeMap<String, RawLabels>;
 #[derive(Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "footer labels: `phone`, `after_hours`, `email`, `website`, `page`, `of`, `page_of`, `reviewed`"
+    expecting = "footer labels: `phone`, `after_hours`, `email`, `website`, `page`, `of`, `page_of`, `reviewed`, `continued`"
 )]
 /// Footer label overrides for one language.
 pub struct RawLabels {
@@ -158,6 +167,8 @@ pub struct RawLabels {
     pub page_of: Option<Str>,
     #[serde(default, deserialize_with = "given")]
     pub reviewed: Option<Str>,
+    #[serde(default, deserialize_with = "given")]
+    pub continued: Option<Str>,
 }
 
 /// The profile's own fields in other languages (`translations:`), keyed by language tag.
@@ -204,6 +215,7 @@ impl<'de> Deserialize<'de> for RawBlock {
                     "steps" => RawBlock::Steps(map.next_value()?),
                     "callout" => RawBlock::Callout(map.next_value()?),
                     "page_break" => RawBlock::PageBreak(map.next_value()?),
+                    "qr" => RawBlock::Qr(map.next_value()?),
                     other => {
                         return Err(de::Error::custom(format!(
                             "unknown field `{other}`, expected one of {}",
@@ -279,7 +291,7 @@ pub fn describe(
     context: &[&str],
     positions: &Positions,
 ) -> Diagnostic {
-    let at = |p: super::positions::Pos| Span::new(name.clone(), p.line, p.col);
+    let at = |p: super::positions::Pos| Span::new(name.clone(), p.line, p.col).with_len(p.len);
     let (path, msg) = (path.to_string(), msg.to_string());
     let child = |k: &str| if path.is_empty() || path == "." { k.to_string() } else { format!("{path}.{k}") };
     // The value's place, else the nearest enclosing value's.
@@ -373,9 +385,13 @@ pub fn describe(
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let key = rest.split('`').next().unwrap_or("");
-        return Diagnostic::error(format!("missing `{key}`"))
-            .at_opt(span)
-            .hint("a list item with a nested list is `- text: …` followed by `bullets:` or `steps:`");
+        let hint = if path.ends_with(".qr") {
+            "a QR code needs `url:` (what it encodes) and `caption:` (what scanning it gives, printed beside it)"
+        } else {
+            "a list item with a nested list is `- text: …` followed by `bullets:` or `steps:`"
+        };
+        let span = if path.ends_with(".qr") { positions.key(&path).map(at).or(span) } else { span };
+        return Diagnostic::error(format!("missing `{key}`")).at_opt(span).hint(hint);
     }
     if msg.contains("recursion limit exceeded") {
         return Diagnostic::error("the document nests too deeply").at_opt(span);

@@ -88,7 +88,16 @@ pub fn handout_schema() -> Value {
                         ],
                         "not": { "required": ["bullets", "steps"] }
                     }), "A boxed notice, never split across pages."),
-                    one("page_break", json!({ "const": true }), "Start a new page.")
+                    one("page_break", json!({ "const": true }), "Start a new page."),
+                    one("qr", json!({
+                        "type": "object",
+                        "additionalProperties": false,
+                        "properties": {
+                            "url": { "type": "string", "minLength": 1, "description": "What the code encodes: a web address (also a live link in the PDF) or any text." },
+                            "caption": { "$ref": "#/$defs/text", "description": "What scanning it gives, printed beside the code (required)." }
+                        },
+                        "required": ["url", "caption"]
+                    }), "A QR code with its caption, drawn at least 2 cm wide.")
                 ]
             }
         }

@@ -86,6 +86,18 @@ impl Content {
         self.buf.push_str("f\n");
     }
 
+    /// Filled rectangles `[x, y, w, h]` (lower-left corners), painted as one path (a QR
+    /// code's modules).
+    pub fn fill_rects(&mut self, rects: &[[f32; 4]]) {
+        if rects.is_empty() {
+            return;
+        }
+        for r in rects {
+            self.op(r, "re");
+        }
+        self.buf.push_str("f\n");
+    }
+
     /// Draws the image XObject `name` into the box with lower-left corner (x, y).
     pub fn image(&mut self, name: &str, x: f32, y: f32, w: f32, h: f32) {
         self.buf.push_str("q\n");

@@ -41,7 +41,7 @@ pub fn creation_date() -> Result<Option<i64>, DateError> {
 }
 
 /// Civil date and time (UTC) of a Unix timestamp.
-fn civil(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
+pub fn civil(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     // Howard Hinnant's days-to-civil algorithm.

@@ -26,7 +26,7 @@ use crate::layout::{Item, Pages, Tag};
 use crate::resolve::Document;
 use crate::text::{FontBook, FontId};
 
-pub use meta::{creation_date, DateError};
+pub use meta::{civil, creation_date, DateError};
 
 /// Options that change the bytes of the PDF other than the content.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -212,7 +212,7 @@ pub fn write(
             // Every drawn item is either tagged content (a marked-content sequence with
             // an MCID that the structure tree points at) or an artifact.
             let tag = match item {
-                Item::Text { tag, .. } | Item::Image { tag, .. } => Some(*tag),
+                Item::Text { tag, .. } | Item::Image { tag, .. } | Item::Shapes { tag, .. } => Some(*tag),
                 Item::Fill { .. } => Some(Tag::Artifact),
                 Item::Link { .. } => None,
             };
@@ -241,6 +241,12 @@ pub fn write(
                     annot_dicts.push(Object::Dictionary(link_annotation(*x, h - *y - *lh, *w, *lh, target)));
                     links.push(alt.clone());
                     annots.push((*node, alt.clone()));
+                }
+                Item::Shapes { x, y, rects, color, .. } => {
+                    out.fill_color(*color);
+                    let rects: Vec<[f32; 4]> =
+                        rects.iter().map(|[rx, ry, rw, rh]| [*x + rx, h - *y - ry - rh, *rw, *rh]).collect();
+                    out.fill_rects(&rects);
                 }
                 Item::Image { x, y, w, h: ih, .. } => out.image("Logo", *x, h - *y - *ih, *w, *ih),
             }

@@ -44,6 +44,46 @@ pub enum DocBlock {
     Callout(DocCallout),
     /// A forced page break.
     PageBreak,
+    /// A QR code.
+    Qr(DocQr),
+}
+
+/// A resolved QR code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocQr {
+    /// The text the code encodes, placeholders filled (plain text, not markup).
+    pub url: Filled,
+    /// The caption, inline markup allowed.
+    pub caption: Filled,
+}
+
+impl DocQr {
+    /// The encoded text, as it is scanned.
+    pub fn text(&self) -> &str {
+        self.url.value.trim()
+    }
+
+    /// The link target when the encoded text is a web, email or phone address (see
+    /// [`crate::text::markup::is_safe_link`]).
+    pub fn link(&self) -> Option<&str> {
+        let t = self.text();
+        crate::text::markup::is_safe_link(t).then_some(t)
+    }
+}
+
+/// Schemes a QR code must not encode: a phone that scans it would offer to run a script
+/// or open a local file. Other text (`WIFI:…`, `BEGIN:VCARD`, plain words) is encoded as
+/// it is, without a link; web, email and phone addresses also get a live link.
+const QR_REFUSED_SCHEMES: [&str; 4] = ["javascript", "vbscript", "data", "file"];
+
+/// The error for a QR code whose text starts with one of [`QR_REFUSED_SCHEMES`].
+fn qr_target_error(url: &Filled) -> Option<Diagnostic> {
+    let t = url.value.trim();
+    let (scheme, _) = t.split_once(':')?;
+    if !QR_REFUSED_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme.trim())) {
+        return None;
+    }
+    Some(unsafe_link(t).at(url.span_of(0, t.chars().count())))
 }
 
 /// A resolved list.
@@ -137,20 +177,16 @@ pub struct Document {
     pub logo: Option<Logo>,
 }
 
-/// Plain text of a filled string: the markup removed, as a PDF viewer shows a title.
+/// Plain text of a filled string: the markup removed, as a PDF viewer shows a title
+/// (a hard line break is a space there).
 fn plain(f: &Filled) -> String {
-    crate::text::markup::plain_text(&crate::text::parse_inline(&f.value))
+    crate::text::markup::plain_text(&crate::text::parse_inline(&f.value)).replace('\n', " ")
 }
 
-/// The `tel:` target for a printed phone number: digits and a leading `+` only.
+/// The `tel:` target for a printed phone number (see [`crate::text::phone`]): E.164,
+/// with `;ext=` for an extension.
 pub fn tel_link(number: &str) -> Option<String> {
-    let mut out = String::from("tel:");
-    for (i, c) in number.trim().chars().enumerate() {
-        if c.is_ascii_digit() || (c == '+' && i == 0) {
-            out.push(c);
-        }
-    }
-    (out.len() > 5).then_some(out)
+    crate::text::phone::tel_link(number)
 }
 
 /// Largest logo file read: a print logo is tens of KB.
@@ -279,10 +315,18 @@ pub fn resolve(
 ) -> Result<Document, Diagnostics> {
     let contact = &*labels::localized_contact(contact, &handout.lang);
     let mut errors = Diagnostics::new();
+    // Errors of texts that are not markup (a QR code's), added after the loop.
+    let mut plain_errors = Diagnostics::new();
     let mut f = |t: &crate::model::Text| {
         let filled = placeholder::fill(t, values, contact, &handout.lang, &mut errors);
         for (at, target) in crate::text::markup::unsafe_links(&filled.value) {
-            errors.push(unsafe_link(&target).at(filled.span_at(at)));
+            // The carets cover the link's source: `[text](target)` or `<target>`.
+            let rest = &filled.value[at..];
+            let len = rest
+                .find(target.as_str())
+                .map(|i| i + target.len())
+                .map_or(0, |end| rest[..(end + 1).min(rest.len())].chars().count());
+            errors.push(unsafe_link(&target).at(filled.span_of(at, len)));
         }
         filled
     };
@@ -304,8 +348,16 @@ pub fn resolve(
                 list: l.as_ref().map(|l| list(l, &mut f)),
             }),
             Block::PageBreak(_) => DocBlock::PageBreak,
+            Block::Qr(q) => {
+                let url = placeholder::fill_plain(&q.url, values, contact, &handout.lang, &mut plain_errors);
+                if let Some(e) = qr_target_error(&url) {
+                    plain_errors.push(e);
+                }
+                DocBlock::Qr(DocQr { url, caption: f(&q.caption) })
+            }
         });
     }
+    errors.append(&mut plain_errors);
     if !errors.is_empty() {
         return Err(crate::diag::cap(errors));
     }
@@ -356,6 +408,7 @@ pub fn placeholder_names(handout: &Handout) -> std::collections::BTreeSet<String
                     list_texts(l, &mut texts);
                 }
             }
+            Block::Qr(q) => texts.extend([&q.url, &q.caption]),
             Block::PageBreak(_) => {}
         }
     }
@@ -376,6 +429,7 @@ mod tests {
     #[test]
     fn tel_links_keep_digits_and_plus() {
         assert_eq!(tel_link("+1 (555) 010-0199").as_deref(), Some("tel:+15550100199"));
+        assert_eq!(tel_link("+1 (555) 010-0199 ext. 4455").as_deref(), Some("tel:+15550100199;ext=4455"));
         assert_eq!(tel_link("call us"), None);
     }
 }

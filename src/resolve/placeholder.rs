@@ -125,6 +125,16 @@ impl Filled {
             self.origin.span.clone()
         }
     }
+
+    /// The place of the `len` characters from byte `offset` of `value` (see
+    /// [`Text::span_of`]); the whole original text when placeholders were replaced.
+    pub fn span_of(&self, offset: usize, len: usize) -> crate::diag::Span {
+        if self.verbatim {
+            self.origin.span_of(offset, len)
+        } else {
+            self.origin.span.clone()
+        }
+    }
 }
 
 /// Fills every `{{name}}` of `text`; collects an error for each one that cannot be filled.
@@ -139,6 +149,29 @@ pub fn fill(
     lang: &str,
     errors: &mut Vec<Diagnostic>,
 ) -> Filled {
+    fill_with(text, values, contact, lang, errors, escape_markup)
+}
+
+/// [`fill`] for a text that is not markup (what a QR code encodes): values go in as
+/// they are, unescaped.
+pub fn fill_plain(
+    text: &Text,
+    values: &Values,
+    contact: &Contact,
+    lang: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Filled {
+    fill_with(text, values, contact, lang, errors, str::to_string)
+}
+
+fn fill_with(
+    text: &Text,
+    values: &Values,
+    contact: &Contact,
+    lang: &str,
+    errors: &mut Vec<Diagnostic>,
+    escape: impl Fn(&str) -> String,
+) -> Filled {
     let src = &text.value;
     if !src.contains("{{") && !src.contains("}}") {
         return Filled { value: src.clone(), origin: text.clone(), verbatim: true };
@@ -150,7 +183,12 @@ pub fn fill(
     // paragraph of 60,000 unfilled placeholders stays linear.
     let place = |errors: &Vec<Diagnostic>, at: usize| {
         if errors.len() < crate::diag::MAX_DIAGNOSTICS {
-            text.span_at(at)
+            // The carets cover the placeholder (or the stray braces) whole.
+            let len = match src[at..].strip_prefix("{{") {
+                Some(rest) => rest.find("}}").map_or(2, |i| src[at..at + i + 4].chars().count()),
+                None => 2,
+            };
+            text.span_of(at, len)
         } else {
             text.span.clone()
         }
@@ -204,7 +242,7 @@ pub fn fill(
                     // reviewed line does (`check` warns about that language).
                     let date = super::labels::format_date(lang, y, m, d)
                         .unwrap_or_else(|| super::labels::english_date(y, m, d));
-                    out.push_str(&escape_markup(&date))
+                    out.push_str(&escape(&date))
                 }
                 None => errors.push(
                     Diagnostic::error(format!(
@@ -215,8 +253,8 @@ pub fn fill(
                     .hint("write dates as YYYY-MM-DD, e.g. 2026-12-03"),
                 ),
             },
-            (Some((v, _)), None) => out.push_str(&escape_markup(v)),
-            (None, _) => errors.push(unfilled(name, place(errors, open), values)),
+            (Some((v, _)), None) => out.push_str(&escape(v)),
+            (None, _) => errors.push(unfilled(name, place(errors, open), values, contact)),
         }
         rest = close + 2;
     }
@@ -227,18 +265,28 @@ pub fn fill(
 /// The error for a placeholder without a value. A did-you-mean only ever points at the
 /// template's side when the name is a contact field (a fixed list); for other names a
 /// similar `--set` key or column is named as the likely typo, never the reverse.
-fn unfilled(name: &str, at: crate::diag::Span, values: &Values) -> Diagnostic {
+///
+/// A contact field the profile lacks is named as missing from the profile's file (not
+/// matched against the other fields: `after_hours` is not a typo for `hours`).
+fn unfilled(name: &str, at: crate::diag::Span, values: &Values, contact: &Contact) -> Diagnostic {
     let mut d = Diagnostic::error(format!("placeholder `{{{{{name}}}}}` has no value")).at(at);
     if let Some(field) = name.strip_prefix("contact.") {
+        if Contact::FIELDS.contains(&field) {
+            return Diagnostic::error(format!(
+                "placeholder `{{{{{name}}}}}` has no value: the contact profile has no `{field}`"
+            ))
+            .at_opt(d.span)
+            .hint(format!(
+                "add `{field}: …` to {}, or pass --set contact.{field}=VALUE",
+                contact.path.display()
+            ));
+        }
         let fields: Vec<String> = Contact::FIELDS.iter().map(|f| format!("contact.{f}")).collect();
         let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-        if !Contact::FIELDS.contains(&field) {
-            if let Some(s) = did_you_mean(name, &refs) {
-                d = d.hint(format!("did you mean `{{{{{s}}}}}`?"));
-            }
-            return d.hint(format!("contact fields are: {}", Contact::FIELDS.join(", ")));
+        if let Some(s) = did_you_mean(name, &refs) {
+            d = d.hint(format!("did you mean `{{{{{s}}}}}`?"));
         }
-        return d.hint(format!("add `{field}:` to the contact profile, or pass --set contact.{field}=VALUE"));
+        return d.hint(format!("contact fields are: {}", Contact::FIELDS.join(", ")));
     }
     if let Some(k) = did_you_mean(name, &values.set.keys().map(String::as_str).collect::<Vec<_>>()) {
         d = d.hint(format!("--set {k}=… was given: is `{k}` a typo for `{name}`? (pass --set {name}=VALUE)"));
@@ -300,6 +348,17 @@ mod tests {
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].span, Some(Span::new("h.yaml", 3, 15)));
         assert!(errs[0].hints[0].contains("contact.phone"), "{:?}", errs[0].hints);
+    }
+
+    #[test]
+    fn a_contact_field_the_profile_lacks_names_the_profile() {
+        let mut errs = vec![];
+        fill(&text("Nights: {{contact.after_hours}}"), &Values::default(), &contact(), "en", &mut errs);
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].message.contains("the contact profile has no `after_hours`"), "{}", errs[0].message);
+        let hints = errs[0].hints.join("\n");
+        assert!(hints.contains("add `after_hours: …` to contact.yaml"), "{hints}");
+        assert!(!hints.contains("did you mean"), "{hints}");
     }
 
     #[test]

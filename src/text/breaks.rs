@@ -9,7 +9,11 @@
 //!   words found in ICU4X's dictionaries (`icu_segmenter`, compiled data); UAX #14
 //!   alone gives no break inside such a run, so a long line would be cut mid-word;
 //! - Korean breaks at spaces only, never between the Hangul syllables of a word (the
-//!   usual Korean typesetting; UAX #14 alone would allow a break after every syllable).
+//!   usual Korean typesetting; UAX #14 alone would allow a break after every syllable);
+//! - a web address (`https://…`, `http://…`, `www.…`) or an email address breaks only
+//!   after `/`, `?`, `&`, `=` or `.`, never at a hyphen: a hyphen at a line's end reads
+//!   as a word split in two, and `pdftotext` drops it when it joins the lines, so the
+//!   address copied out of the PDF would be wrong.
 
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 use unicode_segmentation::GraphemeCursor;
@@ -21,14 +25,22 @@ pub struct Break {
     pub at: usize,
     /// True for a hard break (a newline in the text) and for the end of the text.
     pub mandatory: bool,
+    /// True for a break inside a web or email address: layout takes it only when the
+    /// whole address does not fit on a line of its own.
+    pub in_address: bool,
 }
 
 /// The break opportunities of `text`, in order; the last is always at `text.len()`.
 pub fn break_opportunities(text: &str) -> Vec<Break> {
-    let mut found: Vec<Break> =
-        linebreaks(text).map(|(at, op)| Break { at, mandatory: op == BreakOpportunity::Mandatory }).collect();
+    let mut found: Vec<Break> = linebreaks(text)
+        .map(|(at, op)| Break { at, mandatory: op == BreakOpportunity::Mandatory, in_address: false })
+        .collect();
     if text.chars().any(is_dictionary_script) {
-        found.extend(dictionary_breaks(text).into_iter().map(|at| Break { at, mandatory: false }));
+        found.extend(dictionary_breaks(text).into_iter().map(|at| Break {
+            at,
+            mandatory: false,
+            in_address: false,
+        }));
         found.sort_by_key(|b| (b.at, !b.mandatory));
         found.dedup_by_key(|b| b.at);
     }
@@ -38,8 +50,72 @@ pub fn break_opportunities(text: &str) -> Vec<Break> {
         .filter(|b| b.mandatory || (!inside_number(text, b.at) && !inside_hangul_word(text, b.at)))
         .collect();
     if out.last().is_none_or(|b| b.at != text.len()) {
-        out.push(Break { at: text.len(), mandatory: true });
+        out.push(Break { at: text.len(), mandatory: true, in_address: false });
     }
+    let addresses = addresses(text);
+    if !addresses.is_empty() {
+        out = address_breaks(text, out, &addresses);
+    }
+    out
+}
+
+/// Characters a web or email address may break after.
+const ADDRESS_BREAK_AFTER: [char; 5] = ['/', '?', '&', '=', '.'];
+
+/// The byte ranges of the web and email addresses in `text`: a run of non-blank
+/// characters that starts with `http://`, `https://` or `www.`, or that holds an `@`
+/// between two address characters, without the punctuation that ends a sentence.
+fn addresses(text: &str) -> Vec<(usize, usize)> {
+    if !text.contains("://") && !text.contains("www.") && !text.contains('@') {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        if !c.is_whitespace() {
+            if start.is_none() {
+                start = Some(i);
+            }
+            continue;
+        }
+        let Some(s) = start.take() else { continue };
+        let token = &text[s..i];
+        // Opening punctuation before the address (`(`, `<`, a quote) is not part of it.
+        let lead = token.len() - token.trim_start_matches(['(', '<', '"', '\'', '[', '“', '‘']).len();
+        let body = &token[lead..];
+        let lower = body.get(..8).unwrap_or(body).to_ascii_lowercase();
+        let web = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.");
+        let email = body.split_once('@').is_some_and(|(a, b)| {
+            !a.is_empty()
+                && b.contains('.')
+                && a.chars().chain(b.chars()).all(|c| c.is_alphanumeric() || "._%+-@>)".contains(c))
+        });
+        if web || email {
+            let trimmed =
+                body.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '>', '"', '\'', ']', '”', '’']);
+            out.push((s + lead, s + lead + trimmed.len()));
+        }
+    }
+    out
+}
+
+/// Replaces the break opportunities strictly inside each address by breaks after
+/// [`ADDRESS_BREAK_AFTER`] characters (never right after `://` or inside `//`).
+fn address_breaks(text: &str, breaks: Vec<Break>, addresses: &[(usize, usize)]) -> Vec<Break> {
+    let inside = |at: usize| addresses.iter().any(|&(s, e)| s < at && at < e);
+    let mut out: Vec<Break> = breaks.into_iter().filter(|b| b.mandatory || !inside(b.at)).collect();
+    for &(s, e) in addresses {
+        for (i, c) in text[s..e].char_indices() {
+            let at = s + i + c.len_utf8();
+            let next = text[at..].chars().next();
+            if at < e && ADDRESS_BREAK_AFTER.contains(&c) && next != Some('/') && !text[..at].ends_with("://")
+            {
+                out.push(Break { at, mandatory: false, in_address: true });
+            }
+        }
+    }
+    out.sort_by_key(|b| (b.at, !b.mandatory));
+    out.dedup_by_key(|b| b.at);
     out
 }
 
@@ -116,6 +192,33 @@ mod tests {
     }
 
     #[test]
+    fn addresses_break_only_after_slash_query_and_dot() {
+        let url = "https://riverside.example/patient-education/lp?lang=en&size=large-print";
+        let text = format!("See <{url}>. Then rest.");
+        let s = segments(&text);
+        assert_eq!(
+            s,
+            [
+                "See ",
+                "<https://riverside.",
+                "example/",
+                "patient-education/",
+                "lp?",
+                "lang=",
+                "en&",
+                "size=",
+                "large-print>. ",
+                "Then ",
+                "rest."
+            ]
+        );
+        // Never at a hyphen inside an address; words outside it keep theirs.
+        assert!(segments("mail nurse-line@riverside-clinic.example now")
+            .contains(&"nurse-line@riverside-clinic."));
+        assert_eq!(segments("one-hour www.a-b.example"), ["one-", "hour ", "www.", "a-b.", "example"]);
+    }
+
+    #[test]
     fn phone_numbers_stay_whole() {
         assert_eq!(segments("Call +1 (555) 010-0199 now"), ["Call ", "+1 (555) 010-0199 ", "now"]);
     }
@@ -158,6 +261,6 @@ mod tests {
 
     #[test]
     fn empty_text_has_one_end() {
-        assert_eq!(break_opportunities(""), [Break { at: 0, mandatory: true }]);
+        assert_eq!(break_opportunities(""), [Break { at: 0, mandatory: true, in_address: false }]);
     }
 }

@@ -122,6 +122,8 @@ fn parse(src: &str) -> (Vec<Inline>, Vec<(usize, String)>) {
     let mut depth_strong = 0u32;
     let mut depth_em = 0u32;
     let mut link: Option<String> = None;
+    // An autolink `<tel:…>` or `<mailto:…>` shows the number or address, not the scheme.
+    let mut hide_scheme: Option<&'static str> = None;
     let mut skip_until_image_end = 0u32;
     let mut paragraphs = 0;
     let push = |out: &mut Vec<Inline>, text: &str, style: InlineStyle, link: &Option<String>, at: usize| {
@@ -183,18 +185,38 @@ fn parse(src: &str) -> (Vec<Inline>, Vec<(usize, String)>) {
                     LinkType::Email if !dest.starts_with("mailto:") => format!("mailto:{dest}"),
                     _ => dest,
                 };
+                if link_type == LinkType::Autolink {
+                    hide_scheme = ["tel:", "mailto:"]
+                        .into_iter()
+                        .find(|s| dest.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s)));
+                }
+                // A phone link dials what a person reads: E.164 and `;ext=` (see `phone`).
+                let dest = if dest.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("tel:")) {
+                    super::phone::normalize_tel(&format!("tel:{}", &dest[4..]))
+                } else {
+                    dest
+                };
                 if is_safe_link(&dest) {
                     link = Some(dest);
                 } else {
                     refused.push((at, dest));
                 }
             }
-            Event::End(TagEnd::Link) => link = None,
+            Event::End(TagEnd::Link) => {
+                link = None;
+                hide_scheme = None;
+            }
             Event::Start(Tag::Image { .. }) => {
                 skip_until_image_end = 1;
                 push(&mut out, &escaped[range.clone()], style, &link, at);
             }
-            Event::Text(t) => push(&mut out, &t, style, &link, at),
+            Event::Text(t) => match hide_scheme.take() {
+                Some(scheme) if t.len() > scheme.len() && t.is_char_boundary(scheme.len()) => {
+                    let shown = t[scheme.len()..].replace(";ext=", " ext. ");
+                    push(&mut out, &shown, style, &link, at + scheme.len())
+                }
+                _ => push(&mut out, &t, style, &link, at),
+            },
             Event::Code(_)
             | Event::InlineHtml(_)
             | Event::Html(_)
@@ -202,7 +224,9 @@ fn parse(src: &str) -> (Vec<Inline>, Vec<(usize, String)>) {
             | Event::DisplayMath(_) => {
                 push(&mut out, &escaped[range.clone()], style, &link, at);
             }
-            Event::SoftBreak | Event::HardBreak => push(&mut out, " ", style, &link, at),
+            Event::SoftBreak => push(&mut out, " ", style, &link, at),
+            // A hard line break (`\` or two spaces at a line's end): the line ends here.
+            Event::HardBreak => push(&mut out, "\n", style, &link, at),
             _ => {}
         }
     }
@@ -301,6 +325,25 @@ mod tests {
         assert_eq!(s[0].link.as_deref(), Some("mailto:a@b.example"));
         assert_eq!(s[2].link.as_deref(), Some("tel:+15550100"));
         assert_eq!(s[4].link.as_deref(), Some("mailto:a@b.example"));
+    }
+
+    #[test]
+    fn phone_autolinks_show_the_number_and_dial_it() {
+        let s = parse_inline("Call <tel:+1-555-010-0199;ext=12> or <mailto:a@b.example>.");
+        assert_eq!(s[1].text, "+1-555-010-0199 ext. 12");
+        assert_eq!(s[1].link.as_deref(), Some("tel:+15550100199;ext=12"));
+        assert_eq!(s[3].text, "a@b.example");
+        assert_eq!(plain_text(&s), "Call +1-555-010-0199 ext. 12 or a@b.example.");
+        let s = parse_inline("[our desk](tel:+1%20555%20010%200199)");
+        assert_eq!(s[0].link.as_deref(), Some("tel:+15550100199"));
+    }
+
+    #[test]
+    fn hard_line_breaks_end_the_line() {
+        assert_eq!(plain_text(&parse_inline("First line.\\\nSecond line.")), "First line.\nSecond line.");
+        assert_eq!(plain_text(&parse_inline("One  \nTwo")), "One\nTwo");
+        // A soft line break (a folded YAML line) is a space.
+        assert_eq!(plain_text(&parse_inline("One\nTwo")), "One Two");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod bidi;
 pub mod breaks;
 pub mod fonts;
 pub mod markup;
+pub mod phone;
 mod shape;
 
 pub use fonts::{Face, FontBook, FontId};
@@ -206,6 +207,9 @@ pub enum BreakAfter {
     Allowed,
     /// A line must end here (a newline in the text).
     Mandatory,
+    /// A line may end here, inside a web or email address, when the address does not
+    /// fit on a line of its own (else it moves to the next line whole).
+    InAddress,
     /// The end of the paragraph.
     End,
 }

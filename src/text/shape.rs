@@ -133,6 +133,8 @@ pub fn shape_paragraph(
                 BreakAfter::End
             } else if b.mandatory {
                 BreakAfter::Mandatory
+            } else if b.in_address {
+                BreakAfter::InAddress
             } else {
                 BreakAfter::Allowed
             },
@@ -147,7 +149,9 @@ pub fn shape_paragraph(
         for (abs, glyph) in shaped {
             if glyph.id == 0 {
                 let cluster_text = text.get(abs..).unwrap_or("");
-                let missing = cluster_text.chars().next().filter(|c| !is_default_ignorable(*c));
+                // A hard line break (`\n`, from the markup's line break) needs no glyph:
+                // it only ends the line.
+                let missing = cluster_text.chars().next().filter(|&c| !is_default_ignorable(c) && c != '\n');
                 if let Some(c) = missing {
                     let offset = span.source_offset + abs.saturating_sub(bounds[stretch.inline].start);
                     errors.push(ShapeError { ch: c, source_offset: offset });
@@ -161,7 +165,7 @@ pub fn shape_paragraph(
     if !errors.is_empty() {
         return Err(errors);
     }
-    pieces.retain(|p| !p.runs.is_empty() || p.break_after != BreakAfter::Allowed);
+    pieces.retain(|p| !p.runs.is_empty() || matches!(p.break_after, BreakAfter::Mandatory | BreakAfter::End));
     Ok(Paragraph { pieces, rtl: levels.rtl })
 }
 

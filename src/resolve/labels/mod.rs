@@ -36,6 +36,8 @@ pub struct Labels {
     pub page_of: String,
     /// Before the review date.
     pub reviewed: String,
+    /// After a callout's title repeated on the next page ("(continued)").
+    pub continued: String,
 }
 
 /// The languages with built-in labels, English first: primary subtags, and `zh-Hans` /
@@ -102,6 +104,7 @@ fn labels_of(r: &table::Row) -> Labels {
         of: r.of.to_string(),
         page_of: r.page_of.to_string(),
         reviewed: r.reviewed.to_string(),
+        continued: r.continued.to_string(),
     }
 }
 
@@ -141,7 +144,7 @@ pub fn furniture(lang: &str, overrides: Option<&LabelOverrides>) -> Furniture {
     let mut fallbacks = Vec::new();
     let empty = LabelOverrides::default();
     let o = overrides.unwrap_or(&empty);
-    let slots: [(&'static str, &mut String, &Option<String>); 8] = [
+    let slots: [(&'static str, &mut String, &Option<String>); 9] = [
         ("phone", &mut labels.phone, &o.phone),
         ("after_hours", &mut labels.after_hours, &o.after_hours),
         ("email", &mut labels.email, &o.email),
@@ -150,6 +153,7 @@ pub fn furniture(lang: &str, overrides: Option<&LabelOverrides>) -> Furniture {
         ("of", &mut labels.of, &o.of),
         ("page_of", &mut labels.page_of, &o.page_of),
         ("reviewed", &mut labels.reviewed, &o.reviewed),
+        ("continued", &mut labels.continued, &o.continued),
     ];
     for (name, slot, over) in slots {
         match over {

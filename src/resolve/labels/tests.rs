@@ -164,7 +164,10 @@ fn overrides_replace_labels_and_fallbacks_are_named() {
     let o = LabelOverrides { page: Some("頁".into()), ..Default::default() };
     assert_eq!(page_of(&furniture("zh-Hans", Some(&o)).labels, "zh", 3, 4), "第 3 頁，共 4 頁");
     // A language without built-in labels: English stand-ins, named.
-    assert_eq!(furniture("nl", None).fallbacks, ["phone", "after_hours", "page", "of", "reviewed"]);
+    assert_eq!(
+        furniture("nl", None).fallbacks,
+        ["phone", "after_hours", "page", "of", "reviewed", "continued"]
+    );
     let o = LabelOverrides {
         phone: Some("Telefoon".into()),
         page_of: Some("{n}/{m}".into()),
@@ -172,7 +175,7 @@ fn overrides_replace_labels_and_fallbacks_are_named() {
         ..Default::default()
     };
     let f = furniture("nl", Some(&o));
-    assert_eq!(f.fallbacks, ["after_hours", "page", "of"]);
+    assert_eq!(f.fallbacks, ["after_hours", "page", "of", "continued"]);
     assert_eq!(page_of(&f.labels, "nl", 1, 2), "1/2");
     // A label holding a placeholder is printed as written, not filled again.
     let o = LabelOverrides { page: Some("{m}".into()), ..Default::default() };
