@@ -208,21 +208,32 @@ pub fn write(
         let mut mcids: Vec<usize> = Vec::new();
         let mut annots = Vec::new();
         let mut annot_dicts = Vec::new();
+        // The marked-content sequence now open. Consecutive items of one structure node
+        // (the runs of a line, the lines of a paragraph) or artifacts share one: a sequence
+        // per glyph run cost an MCID each and most of a long document's content stream.
+        let mut open: Option<Tag> = None;
         for item in &page.items {
             // Every drawn item is either tagged content (a marked-content sequence with
-            // an MCID that the structure tree points at) or an artifact.
+            // an MCID that the structure tree points at) or an artifact; a link area draws
+            // nothing and leaves the open sequence alone.
             let tag = match item {
                 Item::Text { tag, .. } | Item::Image { tag, .. } | Item::Shapes { tag, .. } => Some(*tag),
                 Item::Fill { .. } => Some(Tag::Artifact),
                 Item::Link { .. } => None,
             };
-            match tag {
-                Some(Tag::Node(n)) => {
-                    out.begin_tagged(tags::structure_type(pages.nodes[n].role), mcids.len());
-                    mcids.push(n);
+            if tag.is_some() && tag != open {
+                if open.is_some() {
+                    out.end_marked();
                 }
-                Some(Tag::Artifact) => out.begin_artifact(),
-                None => {}
+                match tag {
+                    Some(Tag::Node(n)) => {
+                        out.begin_tagged(tags::structure_type(pages.nodes[n].role), mcids.len());
+                        mcids.push(n);
+                    }
+                    Some(Tag::Artifact) => out.begin_artifact(),
+                    None => {}
+                }
+                open = tag;
             }
             match item {
                 Item::Text { x, y, run, color, .. } => {
@@ -250,9 +261,9 @@ pub fn write(
                 }
                 Item::Image { x, y, w, h: ih, .. } => out.image("Logo", *x, h - *y - *ih, *w, *ih),
             }
-            if tag.is_some() {
-                out.end_marked();
-            }
+        }
+        if open.is_some() {
+            out.end_marked();
         }
         marks.content.push(mcids);
         marks.annotations.push(annots);
