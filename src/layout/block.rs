@@ -140,6 +140,14 @@ impl<'a> Collector<'a> {
             Ok(p) => break_lines(&p, width),
             Err(missing) => {
                 for m in missing {
+                    if self.errors.len() >= crate::diag::MAX_DIAGNOSTICS {
+                        // Past the errors a document shows only the count matters: no
+                        // column to count, no hints to build (a paragraph of 260,000
+                        // missing characters took 1.3 GB of hints before).
+                        self.errors
+                            .push(Diagnostic::error("no font can show a character").at(text.span_at(0)));
+                        continue;
+                    }
                     let code = u32::from(m.ch);
                     let d = if m.ch.is_control() {
                         Diagnostic::error(format!("control character U+{code:04X} is not text"))

@@ -187,7 +187,9 @@ pub struct Pages {
 
 /// Lays out a document. Collects every character that no font can show.
 pub fn layout(doc: &Document, book: &FontBook, style: &Style) -> Result<Pages, Diagnostics> {
-    let flow = block::collect(doc, book, style)?;
+    // Capped like the other stages' errors: a paragraph of 100,000 characters no font has
+    // gives 100 messages and a count (rendering each with its source line took minutes).
+    let flow = block::collect(doc, book, style).map_err(crate::diag::cap)?;
     let footer = finalize::prepare(doc, book, style)?;
     let mut body = paginate::paginate(flow.children, style, finalize::body_bottom(&footer, style));
     finalize::stamp(&mut body.pages, &footer, doc, book, style)?;

@@ -282,6 +282,10 @@ pub fn resolve(
     let mut f = |t: &crate::model::Text| {
         let filled = placeholder::fill(t, values, contact, &handout.lang, &mut errors);
         for (at, target) in crate::text::markup::unsafe_links(&filled.value) {
+            // Finding the column counts the characters before it: past the errors a
+            // document shows, the string's start will do (58,000 refused links in one
+            // paragraph stay linear).
+            let at = if errors.len() < crate::diag::MAX_DIAGNOSTICS { at } else { 0 };
             errors.push(unsafe_link(&target).at(filled.span_at(at)));
         }
         filled
