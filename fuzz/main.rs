@@ -257,7 +257,7 @@ fn mutate(data: &mut Vec<u8>, other: &[u8], rng: &mut Rng) {
             let bytes = b" \n-:*_[]{}()<>\\\"'#&!|?`,.0aZ\t";
             data[at] = bytes[rng.below(bytes.len())];
         }
-        2 | 3 | 4 => {
+        2..=4 => {
             let at = boundary(data, rng);
             let token = TOKENS[rng.below(TOKENS.len())];
             data.splice(at..at, token.bytes());

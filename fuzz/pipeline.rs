@@ -6,6 +6,9 @@
 //! Which file name and page style an input is run with is derived from its bytes, so a
 //! saved input replays exactly.
 
+// Each user (the fuzzer, the replay test, the property test) uses a part.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 
 use handout::batch::{self, Options, Setup};

@@ -279,7 +279,7 @@ fn tree(bad: bool) -> impl Strategy<Value = (String, Inline)> {
                 writeln!(yaml, "keywords: [{}]", k.join(", ")).unwrap();
                 parts.extend(keywords.into_iter().map(metadata));
             }
-            let mut ok = lang != Some("not a tag") && reviewed != Some("2026-02-30");
+            let ok = lang != Some("not a tag") && reviewed != Some("2026-02-30");
             if let Some(l) = lang {
                 writeln!(yaml, "lang: {l}").unwrap();
             }

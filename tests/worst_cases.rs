@@ -314,9 +314,12 @@ fn deep_and_unbalanced_markup() {
     );
 }
 
+/// Makes a family's input of a given size.
+type Make = fn(usize) -> String;
+
 #[test]
 fn many_errors_of_each_kind() {
-    let families: [(&str, fn(usize) -> String); 9] = [
+    let families: [(&str, Make); 9] = [
         ("refused links", |n| paragraph("[x](javascript:a) ", n)),
         ("characters no font has", |n| paragraph("\u{E000} ", n)),
         ("escaped control characters", |n| with_body("  - \"\\u0007\"\n", n)),
