@@ -297,8 +297,14 @@ fn tree(bad: bool) -> impl Strategy<Value = (String, Inline)> {
         })
 }
 
+/// `PROPTEST_CASES` if set (an explicit count in the config would override it), else
+/// `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(64), ..ProptestConfig::default() })]
 
     #[test]
     fn any_handout_tree_builds_or_fails_at_a_place((yaml, expect) in handout(), large in prop::bool::ANY) {

@@ -164,3 +164,23 @@ fn counts_agree_with_their_nouns() {
     assert!(stdout(&c).contains("(1 page)"), "{}", stdout(&c));
     assert!(stderr(&c).contains("checked 1 document: 0 errors, 0 warnings"), "{}", stderr(&c));
 }
+
+/// Found by the fuzzer: escaped braces printed `{{` though no placeholder search saw
+/// them. Every way markup can make double braces is an error at its place.
+#[test]
+fn double_braces_made_by_markup_are_refused() {
+    let d = Dir::new();
+    d.write(
+        "h/braces.yaml",
+        "title: X\nbody:\n  - a \\{\\{x\\}\\} b\n  - \"{&#123;\"\n  - \"{**{**\"\n  - \"Fine: { { and {b}.\"\n",
+    );
+    let o = d.run(&["build", "h/braces.yaml", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    for place in ["3:7", "4:6", "5:9"] {
+        let want = format!("h/braces.yaml:{place}: error: this text would print `{{{{` or `}}}}`");
+        assert!(err.contains(&want), "want `{want}` in\n{err}");
+    }
+    assert_eq!(err.matches("would print").count(), 3, "{err}");
+    assert!(!d.path("out/braces.en.pdf").exists());
+}

@@ -23,8 +23,14 @@ static BOOK: LazyLock<FontBook> = LazyLock::new(|| FontBook::load(&Default::defa
 
 const LANGS: [&str; 6] = ["en", "ar", "he", "fa", "th", "hi"];
 
+/// `PROPTEST_CASES` if set (an explicit count in the config would override it), else
+/// `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(48), ..ProptestConfig::default() })]
 
     /// A paragraph, a list and a callout of hostile text lay out without a panic and
     /// stay inside the margins, or fail with diagnostics.

@@ -280,7 +280,19 @@ pub fn resolve(
     let contact = &*labels::localized_contact(contact, &handout.lang);
     let mut errors = Diagnostics::new();
     let mut f = |t: &crate::model::Text| {
+        let before = errors.len();
         let filled = placeholder::fill(t, values, contact, &handout.lang, &mut errors);
+        // Braces the placeholder search cannot see (escaped, entities, split by a style)
+        // would still print `{{`; a text whose braces were already reported is skipped.
+        if errors.len() == before && filled.value.contains(['{', '}']) {
+            if let Some(at) = crate::text::markup::shown_double_brace(&filled.value) {
+                errors.push(
+                    Diagnostic::error("this text would print `{{` or `}}`")
+                        .at(filled.span_at(at))
+                        .hint("a handout never shows double braces; write a single one, or a space between them (`{ {`)"),
+                );
+            }
+        }
         for (at, target) in crate::text::markup::unsafe_links(&filled.value) {
             // Finding the column counts the characters before it: past the errors a
             // document shows, the string's start will do (58,000 refused links in one

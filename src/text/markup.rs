@@ -222,6 +222,24 @@ fn parse(src: &str) -> (Vec<Inline>, Vec<(usize, String)>) {
     (out, refused)
 }
 
+/// The byte offset in `src` (approximate inside escapes) of the first `{{` or `}}` that
+/// the reader would see once markup is applied: an escaped brace (`\{\{`), an entity
+/// (`&#123;`) or a style change (`{**{**`) can make one that no placeholder search finds.
+pub fn shown_double_brace(src: &str) -> Option<usize> {
+    let mut prev = None;
+    for span in parse_inline(src) {
+        for (i, c) in span.text.char_indices() {
+            if matches!(c, '{' | '}') && prev == Some(c) {
+                return Some(
+                    if i == 0 { span.source_offset } else { span.source_offset + i - 1 }.min(src.len()),
+                );
+            }
+            prev = Some(c);
+        }
+    }
+    None
+}
+
 /// The plain text of spans, as a reader would copy it.
 pub fn plain_text(spans: &[Inline]) -> String {
     spans.iter().map(|s| s.text.as_str()).collect()
@@ -311,6 +329,16 @@ mod tests {
     #[test]
     fn tabs_and_separators_become_spaces() {
         assert_eq!(plain_text(&parse_inline("a\tb\u{2028}c")), "a b c");
+    }
+
+    #[test]
+    fn double_braces_made_by_markup_are_found() {
+        for src in [r"a \{\{x\}\} b", "{&#123;", "{**{**", "&lbrace;&lbrace;", r"x \}\}"] {
+            assert!(shown_double_brace(src).is_some(), "{src}");
+        }
+        for src in ["{ {", "a {b} c", r"\{ x \}", "{*x*}"] {
+            assert_eq!(shown_double_brace(src), None, "{src}");
+        }
     }
 
     #[test]
