@@ -66,9 +66,9 @@ pub fn shape_paragraph(
     // 1. Fonts per grapheme cluster, then stretches of one span, font and level.
     let mut fonts: Vec<(Range<usize>, usize, FontId)> = Vec::new();
     let mut errors = Vec::new();
-    // Characters no font has, found once: each search tries every font of the machine,
-    // so a paragraph repeating one missing character searched it again each time.
-    let mut missing: std::collections::HashSet<char> = std::collections::HashSet::new();
+    // Characters no font has in a style, found once: each search tries every font of the
+    // machine, so a paragraph repeating one missing character searched it again each time.
+    let mut missing: std::collections::HashSet<(char, super::InlineStyle)> = std::collections::HashSet::new();
     for (i, span) in spans.iter().enumerate() {
         let mut current: Option<FontId> = None;
         for (off, cluster) in span.text.grapheme_indices(true) {
@@ -85,7 +85,7 @@ pub fn shape_paragraph(
                 !cluster.chars().next().is_some_and(char::is_alphabetic)
                     && cluster.chars().filter(|&c| !is_default_ignorable(c)).all(|c| book.get(f).covers(c))
             });
-            let known_missing = cluster.chars().any(|c| missing.contains(&c));
+            let known_missing = cluster.chars().any(|c| missing.contains(&(c, span.style)));
             let found = follows.or_else(|| {
                 if known_missing {
                     None
@@ -106,7 +106,7 @@ pub fn shape_paragraph(
                     current.unwrap_or_else(|| book.primary(span.style))
                 } else {
                     // A cluster of one character was just searched for.
-                    let searched = (single && !known_missing) || missing.contains(&c);
+                    let searched = (single && !known_missing) || missing.contains(&(c, span.style));
                     let face = if searched {
                         None
                     } else {
@@ -115,7 +115,7 @@ pub fn shape_paragraph(
                     match face {
                         Some(f) => f,
                         None => {
-                            missing.insert(c);
+                            missing.insert((c, span.style));
                             errors.push(ShapeError { ch: c, source_offset: span.source_offset + off + coff });
                             book.primary(span.style)
                         }
