@@ -249,6 +249,7 @@ pub fn write(
         let mut links = Vec::new();
         let mut mcids: Vec<usize> = Vec::new();
         let mut annots = Vec::new();
+        let mut open: Option<Tag> = None;
         for item in &page.items {
             // Every drawn item is either tagged content (a marked-content sequence with
             // an MCID that the structure tree points at) or an artifact.
@@ -257,18 +258,27 @@ pub fn write(
                 Item::Fill { .. } => Some(Tag::Artifact),
                 Item::Link { .. } => None,
             };
-            match tag {
-                Some(Tag::Node(n)) => {
-                    let mut props = BTreeMap::new();
-                    props.insert("MCID".to_string(), printpdf::DictItem::Int(mcids.len() as i64));
-                    mcids.push(n);
-                    ops.push(Op::BeginMarkedContentWithProperties {
-                        tag: tags::structure_type(pages.nodes[n].role).to_string(),
-                        properties: printpdf::DictItem::Dict { map: props },
-                    });
+            // Consecutive items of one structure node (the runs of a line) or artifacts
+            // share one marked-content sequence: one per glyph run cost about 1 KB of
+            // operators each (its MCID dictionary), most of a large document's memory.
+            if tag != open || tag.is_none() {
+                if open.take().is_some() {
+                    ops.push(Op::EndMarkedContent);
                 }
-                Some(Tag::Artifact) => ops.push(Op::BeginMarkedContent { tag: "Artifact".to_string() }),
-                None => {}
+                match tag {
+                    Some(Tag::Node(n)) => {
+                        let mut props = BTreeMap::new();
+                        props.insert("MCID".to_string(), printpdf::DictItem::Int(mcids.len() as i64));
+                        mcids.push(n);
+                        ops.push(Op::BeginMarkedContentWithProperties {
+                            tag: tags::structure_type(pages.nodes[n].role).to_string(),
+                            properties: printpdf::DictItem::Dict { map: props },
+                        });
+                    }
+                    Some(Tag::Artifact) => ops.push(Op::BeginMarkedContent { tag: "Artifact".to_string() }),
+                    None => {}
+                }
+                open = tag;
             }
             match item {
                 Item::Text { x, y, run, color, .. } => {
@@ -317,9 +327,9 @@ pub fn write(
                     });
                 }
             }
-            if tag.is_some() {
-                ops.push(Op::EndMarkedContent);
-            }
+        }
+        if open.is_some() {
+            ops.push(Op::EndMarkedContent);
         }
         marks.content.push(mcids);
         marks.annotations.push(annots);
