@@ -29,10 +29,10 @@ const MAX_CPU: Duration = Duration::from_secs(5);
 const MAX_RSS_KB: u64 = 500 * 1024;
 /// The bounds of `build` (in release, at 1 MiB). Everything before the PDF writer keeps
 /// to [`MAX_CPU`] and [`MAX_RSS_KB`] (`check` shows it); the writer grows linearly but
-/// holds every page's printpdf operators (about 1.7 KB per glyph run) until it
-/// serializes the document, so a megabyte of styled runs, list items or pages takes up to
-/// 1.4 GB and 6 s to write. Open until the writer streams pages (README, "Limits on what
-/// is read").
+/// holds every page's printpdf operators (about 1.7 KB per drawn item) until it
+/// serializes the document, so a megabyte of pages, list items, callouts or positioned
+/// marks takes up to 1.4 GB and 6 s to write. Open until the writer streams pages
+/// (README, "Limits on what is read").
 const BUILD_CPU: Duration = Duration::from_secs(10);
 const BUILD_RSS_KB: u64 = 2048 * 1024;
 
