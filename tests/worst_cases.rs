@@ -269,6 +269,7 @@ fn many_blocks_items_and_callouts() {
         Ends::Built,
         &[],
     );
+    worst_case("many links", |n| paragraph("[x](https://a.example) <a@b.example> ", n), Ends::Built, &[]);
     worst_case(
         "many placeholders filled by --set",
         |n| paragraph("{{name}} {{when|date}} ", n),
