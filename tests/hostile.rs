@@ -184,3 +184,21 @@ fn double_braces_made_by_markup_are_refused() {
     assert_eq!(err.matches("would print").count(), 3, "{err}");
     assert!(!d.path("out/braces.en.pdf").exists());
 }
+
+/// A link target of a megabyte would be written once per line of the link: targets are
+/// at most 2,048 bytes, an error at the link otherwise.
+#[test]
+fn a_link_target_over_2048_bytes_is_refused() {
+    let d = Dir::new();
+    d.write(
+        "h/long.yaml",
+        &format!("title: X\nbody:\n  - \"See <https://a.example/{}>\"\n", "a".repeat(3000)),
+    );
+    let o = d.run(&["check", "h/long.yaml"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("h/long.yaml:3:10: error: a link target of 3018 bytes (at most 2048)"),
+        "{}",
+        &stderr(&o)[..stderr(&o).len().min(600)]
+    );
+}

@@ -270,6 +270,14 @@ fn many_blocks_items_and_callouts() {
         &[],
     );
     worst_case("many links", |n| paragraph("[x](https://a.example) <a@b.example> ", n), Ends::Built, &[]);
+    // Found by the fuzzer: adjacent autolinks to one address are one link over many lines,
+    // and each line's area carried all its text (1 GB for 6,400 of them).
+    worst_case(
+        "adjacent autolinks of one address",
+        |n| paragraph("<https://example.org>", n),
+        Ends::Built,
+        &[],
+    );
     worst_case(
         "many placeholders filled by --set",
         |n| paragraph("{{name}} {{when|date}} ", n),

@@ -262,6 +262,11 @@ pub fn footer(contact: &Contact, lang: &str) -> Footer {
 
 /// The error for a link that must not become live (see `text::markup::is_safe_link`).
 fn unsafe_link(target: &str) -> Diagnostic {
+    let max = crate::text::markup::MAX_LINK_TARGET;
+    if target.len() > max {
+        return Diagnostic::error(format!("a link target of {} bytes (at most {max})", target.len()))
+            .hint("shorten the address, or remove the link and keep its text");
+    }
     let d = if target.trim().is_empty() {
         Diagnostic::error("the link has no target")
     } else {

@@ -84,9 +84,17 @@ fn escape_blocks(src: &str) -> (String, Vec<usize>) {
 /// a relative path) could run code or open a local file from a patient's PDF reader.
 pub const SAFE_SCHEMES: [&str; 4] = ["https", "http", "mailto", "tel"];
 
-/// Returns true if and only if `target` starts with one of [`SAFE_SCHEMES`] and has
-/// something after the scheme.
+/// Longest link target, in bytes: longer addresses break in browsers anyway.
+pub const MAX_LINK_TARGET: usize = 2048;
+
+/// Returns true if and only if `target` starts with one of [`SAFE_SCHEMES`], has
+/// something after the scheme and is at most [`MAX_LINK_TARGET`] bytes long.
 pub fn is_safe_link(target: &str) -> bool {
+    // Each line of a link repeats its target in the PDF: an address of a megabyte would
+    // be written a few hundred times.
+    if target.len() > MAX_LINK_TARGET {
+        return false;
+    }
     let Some((scheme, rest)) = target.split_once(':') else { return false };
     SAFE_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme))
         && !rest.trim_start_matches('/').trim().is_empty()
