@@ -81,6 +81,13 @@ const HANDOUT_CASES: &[(&str, &str, &str)] = &[
         "mailto:",
     ),
     ("title: X\nbody:\n  - \"[empty]()\"\n", "3:6: error: the link has no target", "tel:"),
+    // A raw line separator: one YAML reader ends a line there, the other does not (a
+    // fuzzed file then failed with "more than one document" and no place).
+    (
+        "title: X\nbody:\n  - a\n  - b \u{2028}c: d\n",
+        "4:7: error: a raw line or paragraph separator (U+2028)",
+        "\\L",
+    ),
     (
         "\u{feff}\u{feff}title: X\nbody:\n  - a\n",
         "1:1: error: the file starts with a second byte-order mark",

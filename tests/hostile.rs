@@ -164,3 +164,53 @@ fn counts_agree_with_their_nouns() {
     assert!(stdout(&c).contains("(1 page)"), "{}", stdout(&c));
     assert!(stderr(&c).contains("checked 1 document: 0 errors, 0 warnings"), "{}", stderr(&c));
 }
+
+/// Found by the fuzzer: escaped braces printed `{{` though no placeholder search saw
+/// them. Every way markup can make double braces is an error at its place.
+#[test]
+fn double_braces_made_by_markup_are_refused() {
+    let d = Dir::new();
+    d.write(
+        "h/braces.yaml",
+        "title: X\nbody:\n  - a \\{\\{x\\}\\} b\n  - \"{&#123;\"\n  - \"{**{**\"\n  - \"Fine: { { and {b}.\"\n",
+    );
+    let o = d.run(&["build", "h/braces.yaml", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    for place in ["3:7", "4:6", "5:9"] {
+        let want = format!("h/braces.yaml:{place}: error: this text would print `{{{{` or `}}}}`");
+        assert!(err.contains(&want), "want `{want}` in\n{err}");
+    }
+    assert_eq!(err.matches("would print").count(), 3, "{err}");
+    assert!(!d.path("out/braces.en.pdf").exists());
+}
+
+/// A link target of a megabyte would be written once per line of the link: targets are
+/// at most 2,048 bytes, an error at the link otherwise.
+#[test]
+fn a_link_target_over_2048_bytes_is_refused() {
+    let d = Dir::new();
+    d.write(
+        "h/long.yaml",
+        &format!("title: X\nbody:\n  - \"See <https://a.example/{}>\"\n", "a".repeat(3000)),
+    );
+    let o = d.run(&["check", "h/long.yaml"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("h/long.yaml:3:10: error: a link target of 3018 bytes (at most 2048)"),
+        "{}",
+        &stderr(&o)[..stderr(&o).len().min(600)]
+    );
+}
+
+/// A refused link whose text holds its target followed by a multibyte letter: the caret
+/// length once cut that letter in half (a panic at the document boundary).
+#[test]
+fn a_refused_link_with_its_target_in_its_text_is_an_error_not_a_panic() {
+    let d = Dir::new();
+    d.write("h/t.yaml", "title: T\nbody:\n  - \"[javascript:xé](javascript:x)\"\n");
+    let o = d.run(&["check", "h/t.yaml"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("h/t.yaml:3:6: error: `javascript:x` is not a web"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("internal error"), "{}", stderr(&o));
+}

@@ -16,79 +16,21 @@ use handout::resolve::{resolve, Values};
 use handout::text::{is_default_ignorable, parse_inline, shape_paragraph, FontBook};
 use proptest::prelude::*;
 
+mod strings;
+use strings::{hostile_text, yaml_quoted};
+
 static BOOK: LazyLock<FontBook> = LazyLock::new(|| FontBook::load(&Default::default()).expect("fonts"));
-
-/// Pools of characters, one per kind of trouble; the last [`UNCOVERED`] have characters
-/// the shipped fonts lack (the document then fails with diagnostics).
-const POOLS: &[&str] = &[
-    "abcdefghijklmnopqrstuvwxyzABCXYZ0123456789",
-    "éñüßøåçœ",
-    "αβγδΩЖДжщ",
-    "ابتثجحخدذرزسشصضطظعغفقكلمنهوي",
-    "لا ﻻ ئ ة ى پ چ ژ گ ک ی ے ۓ ٹ ڈ ڑ ں ہ ھ",
-    "\u{064B}\u{064E}\u{064F}\u{0650}\u{0651}\u{0652}\u{0670}",
-    "٠١٢٣٤٥٦٧٨٩۰۱۲۳",
-    "אבגדהוזחטיכלמנסעפצקרשת\u{05B0}\u{05B4}\u{05BC}",
-    "कखगघचजटडतदनपबमयरलवशसह\u{093F}\u{0940}\u{094D}\u{0902}।",
-    "অআকখগ\u{09BF}\u{09CD}ਕਖਗ\u{0A3F}\u{0A4D}",
-    "กขคงจฉชซญดตถทนบปผพฟมยรลวศสหอ\u{0E31}\u{0E34}\u{0E48}\u{0E49}\u{0E33}",
-    "កខគឃងចឆជ\u{17B6}\u{17C1}\u{17D2}\u{17C6}",
-    "ԱԲԳաբգሀለሐመ",
-    "\u{0300}\u{0301}\u{0308}\u{0323}\u{20DD}",
-    "\u{200E}\u{200F}\u{202A}\u{202B}\u{202C}\u{202D}\u{202E}\u{2066}\u{2067}\u{2068}\u{2069}\u{061C}",
-    "\u{200B}\u{200C}\u{200D}\u{2060}\u{00AD}\u{FEFF}",
-    "   \t\u{00A0}\u{2009}\u{3000}",
-    "*_`[]()<>\\!#-+.,:;\"'/",
-    "中文字한글あア。、",
-    "⚠\u{FE0F}👍\u{1F3FD}👩\u{200D}⚕\u{FE0F}\u{FE0E}",
-];
-
-/// How many pools at the end of [`POOLS`] the shipped fonts do not cover.
-const UNCOVERED: usize = 2;
-
-/// A random string: short stretches from random pools; one in five strings may use the
-/// pools the shipped fonts lack.
-fn hostile_text() -> impl Strategy<Value = String> {
-    prop_oneof![4 => Just(POOLS.len() - UNCOVERED), 1 => Just(POOLS.len())]
-        .prop_flat_map(|pools| {
-            prop::collection::vec(
-                (0..pools, prop::collection::vec(any::<prop::sample::Index>(), 1..8)),
-                1..12,
-            )
-        })
-        .prop_map(|parts| {
-            let mut s = String::new();
-            for (pool, picks) in parts {
-                let chars: Vec<char> = POOLS[pool].chars().collect();
-                for p in picks {
-                    s.push(*p.get(&chars));
-                }
-            }
-            s
-        })
-}
-
-/// A YAML double-quoted scalar holding `s` exactly, every non-ASCII or special
-/// character escaped.
-fn yaml_quoted(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            ' '..='~' => out.push(c),
-            c if (c as u32) <= 0xFFFF => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push_str(&format!("\\U{:08X}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
 
 const LANGS: [&str; 6] = ["en", "ar", "he", "fa", "th", "hi"];
 
+/// `PROPTEST_CASES` if set (an explicit count in the config would override it), else
+/// `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(48), ..ProptestConfig::default() })]
 
     /// A paragraph, a list and a callout of hostile text lay out without a panic and
     /// stay inside the margins, or fail with diagnostics.

@@ -173,6 +173,14 @@ impl<'a> Collector<'a> {
             Ok(p) => break_lines(&p, width),
             Err(missing) => {
                 for m in missing {
+                    if self.errors.len() >= crate::diag::MAX_DIAGNOSTICS {
+                        // Past the errors a document shows only the count matters: no
+                        // column to count, no hints to build (a paragraph of 260,000
+                        // missing characters took 1.3 GB of hints before).
+                        self.errors
+                            .push(Diagnostic::error("no font can show a character").at(text.span_at(0)));
+                        continue;
+                    }
                     let code = u32::from(m.ch);
                     let d = if m.ch.is_control() {
                         Diagnostic::error(format!("control character U+{code:04X} is not text"))
@@ -269,12 +277,15 @@ impl<'a> Collector<'a> {
         for f in &mut out {
             for it in &mut f.items {
                 if let Item::Link { alt, node: Some(id), target, .. } = it {
-                    let shown = texts.get(id).map(|s| s.trim().to_string()).unwrap_or_default();
+                    let shown = texts.get(id).map(|s| s.trim()).unwrap_or_default();
                     // The visible text says what the link is; the target says where it goes.
-                    *alt = if shown.is_empty() || shown == *target {
-                        target.clone()
+                    // Each area of a link (one per line) carries it: a link of a thousand
+                    // lines with all its text on each took memory with the square of its
+                    // length, so it is shortened.
+                    *alt = if shown.is_empty() || shown == target {
+                        short(target)
                     } else {
-                        format!("{shown} ({target})")
+                        format!("{} ({})", short(shown), short(target))
                     };
                 }
             }
@@ -622,6 +633,17 @@ fn keep_with_next(children: &mut [Child]) {
             Child::Group { frames, .. } => next_need = frames.iter().map(|(f, _)| f.height).sum(),
             Child::PageBreak => next_need = 0.0,
         }
+    }
+}
+
+/// Longest link alternate text kept, in characters (then `…`).
+const MAX_ALT_CHARS: usize = 200;
+
+/// `s`, cut to [`MAX_ALT_CHARS`] characters with `…` when longer.
+fn short(s: &str) -> String {
+    match s.char_indices().nth(MAX_ALT_CHARS) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
     }
 }
 

@@ -231,7 +231,9 @@ pub fn layout_with(
     style: &Style,
     cache: &LineCache,
 ) -> Result<Pages, Diagnostics> {
-    let flow = block::collect(doc, book, cache, style)?;
+    // Capped like the other stages' errors: a paragraph of 100,000 characters no font has
+    // gives 100 messages and a count (rendering each with its source line took minutes).
+    let flow = block::collect(doc, book, cache, style).map_err(crate::diag::cap)?;
     let footer = finalize::prepare(doc, book, cache, style)?;
     let mut body = paginate::paginate(flow.children, style, finalize::body_bottom(&footer, style));
     finalize::stamp(&mut body.pages, &footer, doc, book, cache, style)?;

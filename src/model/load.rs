@@ -92,20 +92,28 @@ pub(super) fn guard(path: &Path, bytes: &[u8]) -> Result<(Positions, Value), Dia
 /// Most raw control characters reported, so a binary file gives a short answer.
 const MAX_CONTROL_ERRORS: usize = 20;
 
-/// Refuses raw control characters (other than tab and line breaks) and a second
-/// byte-order mark, each at its own line and column: serde_yaml would report the first
-/// one at 1:1 with a byte position, which staff cannot find.
+/// Refuses raw control characters (other than tab and line breaks), raw line and
+/// paragraph separators (U+2028, U+2029) and a second byte-order mark, each at its own
+/// line and column: serde_yaml would report the first one at 1:1 with a byte position,
+/// which staff cannot find.
 fn control_characters(name: &Arc<str>, text: &str) -> Result<(), Diagnostics> {
     let mut errors = Diagnostics::new();
     let mut line = 1;
     let mut col = 1;
     for c in text.chars() {
         let bad = (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-            || (c == '\u{feff}' && line == 1 && col == 1);
+            || (c == '\u{feff}' && line == 1 && col == 1)
+            || matches!(c, '\u{2028}' | '\u{2029}');
         if bad && errors.len() < MAX_CONTROL_ERRORS {
             let d = if c == '\u{feff}' {
                 Diagnostic::error("the file starts with a second byte-order mark (U+FEFF)")
                     .hint("save the file again as UTF-8 in your editor (with or without one BOM)")
+            } else if !c.is_control() {
+                // The two YAML readers disagree on these (one ends a line there, the
+                // other does not), so lines and documents would differ between them.
+                Diagnostic::error(format!("a raw line or paragraph separator (U+{:04X})", u32::from(c))).hint(
+                    "use a line break instead; inside a double-quoted string, `\\L` and `\\P` write one",
+                )
             } else {
                 Diagnostic::error(format!("control character U+{:04X} is not text", u32::from(c)))
                     .hint("remove it; it may have come from copying text out of another program")

@@ -31,6 +31,9 @@ pub struct Encoding {
     used: BTreeMap<(FontId, usize), BTreeSet<u16>>,
 }
 
+/// Longest cluster text (in characters) whose split over fewer glyphs is searched for.
+const MAX_SPLIT_CHARS: usize = 64;
+
 /// Splits a cluster's `text` over its glyphs `gids` (visual order), each glyph at least
 /// one character, so that as many glyphs as possible keep their usual reading; `None`
 /// when there are more glyphs than characters. Ties go to the split that gives earlier
@@ -46,6 +49,16 @@ where
     }
     if n == 1 {
         return Some(vec![text]);
+    }
+    if n == m {
+        // One character per glyph: the only split.
+        return Some(bounds.windows(2).map(|w| &text[w[0]..w[1]]).collect());
+    }
+    if m > MAX_SPLIT_CHARS {
+        // The search below takes memory n·m and time up to n·m²: a letter with 8,000
+        // marks took 1.5 GB. Clusters of real text are a few characters; a longer one
+        // is read through `/ActualText`.
+        return None;
     }
     // best[i][j]: most usual readings with glyphs ..i reading chars ..j; from[i][j]: where
     // glyph i-1's text starts.
@@ -169,7 +182,13 @@ impl Encoding {
                 }
             }
             let get = |g: u16| usual.get(&(font, g)).map(String::as_str);
-            let pieces = split(gids, text, get).unwrap_or_else(|| vec![text; gids.len()]);
+            // A cluster that cannot be split offers its whole text to each glyph; not a
+            // long one (n copies of n characters), which is read through `/ActualText`.
+            let Some(pieces) = split(gids, text, get)
+                .or_else(|| (text.len() <= 4 * MAX_SPLIT_CHARS).then(|| vec![text; gids.len()]))
+            else {
+                return;
+            };
             for (g, t) in gids.iter().zip(pieces) {
                 if !t.is_empty() && !usual.contains_key(&(font, *g)) {
                     *parts.entry((font, *g)).or_default().entry(t.to_string()).or_default() += 1;
@@ -288,6 +307,12 @@ mod tests {
             _ => None,
         };
         assert_eq!(split(&[2, 1], "कि", usual), Some(vec!["क", "ि"]));
+        // A letter with thousands of marks: one character per glyph, at once; with fewer
+        // glyphs than characters, no search (the cluster gets /ActualText).
+        let marks = format!("a{}", "\u{301}".repeat(20_000));
+        let gids = vec![7u16; 20_001];
+        assert_eq!(split(&gids, &marks, |_| None).map(|p| p.len()), Some(20_001));
+        assert_eq!(split(&gids[..10_000], &marks, |_| None), None);
         // In order, each glyph keeps its usual reading.
         assert_eq!(split(&[1, 2], "कि", usual), Some(vec!["क", "ि"]));
         // A conjunct ligature (glyph 7) before a matra: the usual readings win.

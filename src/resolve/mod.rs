@@ -298,6 +298,11 @@ pub fn footer(contact: &Contact, lang: &str) -> Footer {
 
 /// The error for a link that must not become live (see `text::markup::is_safe_link`).
 fn unsafe_link(target: &str) -> Diagnostic {
+    let max = crate::text::markup::MAX_LINK_TARGET;
+    if target.len() > max {
+        return Diagnostic::error(format!("a link target of {} bytes (at most {max})", target.len()))
+            .hint("shorten the address, or remove the link and keep its text");
+    }
     let d = if target.trim().is_empty() {
         Diagnostic::error("the link has no target")
     } else {
@@ -318,14 +323,33 @@ pub fn resolve(
     // Errors of texts that are not markup (a QR code's), added after the loop.
     let mut plain_errors = Diagnostics::new();
     let mut f = |t: &crate::model::Text| {
+        let before = errors.len();
         let filled = placeholder::fill(t, values, contact, &handout.lang, &mut errors);
+        // Braces the placeholder search cannot see (escaped, entities, split by a style)
+        // would still print `{{`; a text whose braces were already reported is skipped.
+        if errors.len() == before && filled.value.contains(['{', '}']) {
+            if let Some(at) = crate::text::markup::shown_double_brace(&filled.value) {
+                errors.push(
+                    Diagnostic::error("this text would print `{{` or `}}`")
+                        .at(filled.span_at(at))
+                        .hint("a handout never shows double braces; write a single one, or a space between them (`{ {`)"),
+                );
+            }
+        }
         for (at, target) in crate::text::markup::unsafe_links(&filled.value) {
-            // The carets cover the link's source: `[text](target)` or `<target>`.
+            // Finding the column counts the characters before it: past the errors a
+            // document shows, the string's start will do (58,000 refused links in one
+            // paragraph stay linear). Below that, the carets cover the link's source:
+            // `[text](target)` or `<target>`.
+            if errors.len() >= crate::diag::MAX_DIAGNOSTICS {
+                errors.push(unsafe_link(&target).at(filled.span_at(0)));
+                continue;
+            }
             let rest = &filled.value[at..];
             let len = rest
                 .find(target.as_str())
                 .map(|i| i + target.len())
-                .map_or(0, |end| rest[..(end + 1).min(rest.len())].chars().count());
+                .map_or(0, |end| rest.get(..end + 1).or(rest.get(..end)).map_or(0, |s| s.chars().count()));
             errors.push(unsafe_link(&target).at(filled.span_of(at, len)));
         }
         filled

@@ -84,9 +84,17 @@ fn escape_blocks(src: &str) -> (String, Vec<usize>) {
 /// a relative path) could run code or open a local file from a patient's PDF reader.
 pub const SAFE_SCHEMES: [&str; 4] = ["https", "http", "mailto", "tel"];
 
-/// Returns true if and only if `target` starts with one of [`SAFE_SCHEMES`] and has
-/// something after the scheme.
+/// Longest link target, in bytes: longer addresses break in browsers anyway.
+pub const MAX_LINK_TARGET: usize = 2048;
+
+/// Returns true if and only if `target` starts with one of [`SAFE_SCHEMES`], has
+/// something after the scheme and is at most [`MAX_LINK_TARGET`] bytes long.
 pub fn is_safe_link(target: &str) -> bool {
+    // Each line of a link repeats its target in the PDF: an address of a megabyte would
+    // be written a few hundred times.
+    if target.len() > MAX_LINK_TARGET {
+        return false;
+    }
     let Some((scheme, rest)) = target.split_once(':') else { return false };
     SAFE_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme))
         && !rest.trim_start_matches('/').trim().is_empty()
@@ -111,9 +119,14 @@ pub fn unsafe_links(src: &str) -> Vec<(usize, String)> {
 fn parse(src: &str) -> (Vec<Inline>, Vec<(usize, String)>) {
     let mut refused = Vec::new();
     let (escaped, inserted) = escape_blocks(src);
+    // Counted once and searched by bisection: a string of many lines that start with
+    // `- ` or blanks has many of each, and an event per line (counting per event made a
+    // 1 MB string of such lines take minutes).
+    let removed = inserted.iter().filter(|&&p| p == usize::MAX).count();
+    let escapes: Vec<usize> = inserted.into_iter().filter(|&p| p != usize::MAX).collect();
     let to_source = |offset: usize| {
-        let shift = inserted.iter().filter(|&&p| p != usize::MAX && p < offset).count();
-        let removed = inserted.iter().filter(|&&p| p == usize::MAX).count();
+        // `escapes` is in increasing order: the escapes were pushed as the text grew.
+        let shift = escapes.partition_point(|&p| p < offset);
         // Removed leading blanks are rare; spread them as if all were before `offset`.
         (offset + removed).saturating_sub(shift).min(src.len())
     };
@@ -241,6 +254,24 @@ fn parse(src: &str) -> (Vec<Inline>, Vec<(usize, String)>) {
     (out, refused)
 }
 
+/// The byte offset in `src` (approximate inside escapes) of the first `{{` or `}}` that
+/// the reader would see once markup is applied: an escaped brace (`\{\{`), an entity
+/// (`&#123;`) or a style change (`{**{**`) can make one that no placeholder search finds.
+pub fn shown_double_brace(src: &str) -> Option<usize> {
+    let mut prev = None;
+    for span in parse_inline(src) {
+        for (i, c) in span.text.char_indices() {
+            if matches!(c, '{' | '}') && prev == Some(c) {
+                return Some(
+                    if i == 0 { span.source_offset } else { span.source_offset + i - 1 }.min(src.len()),
+                );
+            }
+            prev = Some(c);
+        }
+    }
+    None
+}
+
 /// The plain text of spans, as a reader would copy it.
 pub fn plain_text(spans: &[Inline]) -> String {
     spans.iter().map(|s| s.text.as_str()).collect()
@@ -349,6 +380,16 @@ mod tests {
     #[test]
     fn tabs_and_separators_become_spaces() {
         assert_eq!(plain_text(&parse_inline("a\tb\u{2028}c")), "a b c");
+    }
+
+    #[test]
+    fn double_braces_made_by_markup_are_found() {
+        for src in [r"a \{\{x\}\} b", "{&#123;", "{**{**", "&lbrace;&lbrace;", r"x \}\}"] {
+            assert!(shown_double_brace(src).is_some(), "{src}");
+        }
+        for src in ["{ {", "a {b} c", r"\{ x \}", "{*x*}"] {
+            assert_eq!(shown_double_brace(src), None, "{src}");
+        }
     }
 
     #[test]

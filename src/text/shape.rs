@@ -66,6 +66,9 @@ pub fn shape_paragraph(
     // 1. Fonts per grapheme cluster, then stretches of one span, font and level.
     let mut fonts: Vec<(Range<usize>, usize, FontId)> = Vec::new();
     let mut errors = Vec::new();
+    // Characters no font has in a style, found once: each search tries every font of the
+    // machine, so a paragraph repeating one missing character searched it again each time.
+    let mut missing: std::collections::HashSet<(char, super::InlineStyle)> = std::collections::HashSet::new();
     for (i, span) in spans.iter().enumerate() {
         let mut current: Option<FontId> = None;
         for (off, cluster) in span.text.grapheme_indices(true) {
@@ -82,20 +85,37 @@ pub fn shape_paragraph(
                 !cluster.chars().next().is_some_and(char::is_alphabetic)
                     && cluster.chars().filter(|&c| !is_default_ignorable(c)).all(|c| book.get(f).covers(c))
             });
-            if let Some(font) = follows.or_else(|| book.face_for_cluster(cluster, span.style, lang)) {
+            let known_missing = cluster.chars().any(|c| missing.contains(&(c, span.style)));
+            let found = follows.or_else(|| {
+                if known_missing {
+                    None
+                } else {
+                    book.face_for_cluster(cluster, span.style, lang)
+                }
+            });
+            if let Some(font) = found {
                 current = Some(font);
                 fonts.push((at..at + cluster.len(), i, font));
                 continue;
             }
+            let single = cluster.chars().nth(1).is_none();
             // No face has the whole cluster: one character at a time.
             for (coff, c) in cluster.char_indices() {
                 let cat = at + coff;
                 let font = if c.is_whitespace() || c.is_control() || is_default_ignorable(c) {
                     current.unwrap_or_else(|| book.primary(span.style))
                 } else {
-                    match book.face_for_cluster(c.encode_utf8(&mut [0; 4]), span.style, lang) {
+                    // A cluster of one character was just searched for.
+                    let searched = (single && !known_missing) || missing.contains(&(c, span.style));
+                    let face = if searched {
+                        None
+                    } else {
+                        book.face_for_cluster(c.encode_utf8(&mut [0; 4]), span.style, lang)
+                    };
+                    match face {
                         Some(f) => f,
                         None => {
+                            missing.insert((c, span.style));
                             errors.push(ShapeError { ch: c, source_offset: span.source_offset + off + coff });
                             book.primary(span.style)
                         }
