@@ -102,7 +102,13 @@ fn addresses(text: &str) -> Vec<(usize, usize)> {
 /// Replaces the break opportunities strictly inside each address by breaks after
 /// [`ADDRESS_BREAK_AFTER`] characters (never right after `://` or inside `//`).
 fn address_breaks(text: &str, breaks: Vec<Break>, addresses: &[(usize, usize)]) -> Vec<Break> {
-    let inside = |at: usize| addresses.iter().any(|&(s, e)| s < at && at < e);
+    // Addresses come in text order and never overlap: the one that could hold `at` is the
+    // last that starts before it (a search, not a scan: a paragraph of 95,000 addresses
+    // took 6 s when every break looked at every address).
+    let inside = |at: usize| {
+        let k = addresses.partition_point(|&(s, _)| s < at);
+        k > 0 && at < addresses[k - 1].1
+    };
     let mut out: Vec<Break> = breaks.into_iter().filter(|b| b.mandatory || !inside(b.at)).collect();
     for &(s, e) in addresses {
         for (i, c) in text[s..e].char_indices() {
