@@ -28,28 +28,6 @@ fn names(dir: &Path) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
-/// Every `/URI` of every link annotation.
-fn uris(pdf: &Path) -> Vec<String> {
-    let doc = lopdf::Document::load(pdf).unwrap();
-    let mut out = Vec::new();
-    for (_, page_id) in doc.get_pages() {
-        let page = doc.get_dictionary(page_id).unwrap();
-        if let Ok(lopdf::Object::Array(annots)) = page.get(b"Annots") {
-            for a in annots {
-                let a = match a {
-                    lopdf::Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
-                    lopdf::Object::Dictionary(d) => d,
-                    _ => continue,
-                };
-                if let Ok(uri) = a.get(b"A").and_then(|x| x.as_dict()).and_then(|x| x.get(b"URI")) {
-                    out.push(String::from_utf8_lossy(uri.as_str().unwrap()).into_owned());
-                }
-            }
-        }
-    }
-    out
-}
-
 fn json(o: &std::process::Output) -> serde_json::Value {
     serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
 }
@@ -92,7 +70,11 @@ fn values_are_plain_text_never_markup_links_or_placeholders() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let pdf = d.path("out/discharge.en.pdf");
-    assert!(uris(&pdf).iter().all(|u| !u.contains("evil")), "no link from a value: {:?}", uris(&pdf));
+    assert!(
+        link_uris(&pdf).iter().all(|u| !u.contains("evil")),
+        "no link from a value: {:?}",
+        link_uris(&pdf)
+    );
     if require_tool("pdftotext") {
         let text = squash(&page_text(&pdf, 1));
         assert!(

@@ -141,28 +141,6 @@ fn carets_cover_the_whole_value_by_display_width() {
     assert_eq!(n, w, "{err}");
 }
 
-/// Every `/URI` of every link annotation of a PDF.
-fn uris(pdf: &std::path::Path) -> Vec<String> {
-    let doc = lopdf::Document::load(pdf).unwrap();
-    let mut out = Vec::new();
-    for (_, page_id) in doc.get_pages() {
-        let page = doc.get_dictionary(page_id).unwrap();
-        if let Ok(lopdf::Object::Array(annots)) = page.get(b"Annots") {
-            for a in annots {
-                let a = match a {
-                    lopdf::Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
-                    lopdf::Object::Dictionary(d) => d,
-                    _ => continue,
-                };
-                if let Ok(uri) = a.get(b"A").and_then(|x| x.as_dict()).and_then(|x| x.get(b"URI")) {
-                    out.push(String::from_utf8_lossy(uri.as_str().unwrap()).into_owned());
-                }
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn phone_links_dial_the_number_with_its_extension_and_letters_warn() {
     let d = Dir::new();
@@ -177,7 +155,7 @@ fn phone_links_dial_the_number_with_its_extension_and_letters_warn() {
     let o = d.run(&["build", "h/doc.yaml", "-o", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let pdf = d.path("out/doc.en.pdf");
-    let links = uris(&pdf);
+    let links = link_uris(&pdf);
     for want in
         ["tel:+15550100199;ext=4455", "tel:+18003628677", "tel:+15550100188", "tel:+15550100177;ext=9"]
     {

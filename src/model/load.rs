@@ -154,15 +154,9 @@ fn parse_date(s: &str) -> Option<Date> {
     }
     let num = |r: std::ops::Range<usize>| std::str::from_utf8(&b[r]).ok()?.parse::<u16>().ok();
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (year >= 1900 && (1..=days).contains(&day)).then_some(Date { year, month: month as u8, day: day as u8 })
+    let month = u8::try_from(month).ok()?;
+    let days = u16::from(Date::days_in_month(year, month)?);
+    (year >= 1900 && (1..=days).contains(&day)).then_some(Date { year, month, day: day as u8 })
 }
 
 /// Splits `NAME.yaml` / `NAME.LANG.yaml` into the id and the language tag.

@@ -76,6 +76,21 @@ pub struct Date {
     pub day: u8,
 }
 
+impl Date {
+    /// The number of days in `month` of `year` (Gregorian), `None` for a month that is
+    /// not 1–12. Shared by the `reviewed` key and `{{column|date}}` values.
+    pub fn days_in_month(year: u16, month: u8) -> Option<u8> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => Some(31),
+            4 | 6 | 9 | 11 => Some(30),
+            2 if leap => Some(29),
+            2 => Some(28),
+            _ => None,
+        }
+    }
+}
+
 /// One handout file: a complete document in one language.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Handout {

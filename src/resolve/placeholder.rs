@@ -93,14 +93,7 @@ fn iso_date(s: &str) -> Option<(u16, u8, u8)> {
     let year: u16 = date[..4].parse().ok()?;
     let month: u8 = date[5..7].parse().ok()?;
     let day: u8 = date[8..10].parse().ok()?;
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
+    let days = crate::model::Date::days_in_month(year, month)?;
     (1..=days).contains(&day).then_some((year, month, day))
 }
 

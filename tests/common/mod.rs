@@ -228,3 +228,25 @@ pub fn fonts(pdf: &Path) -> Vec<(String, bool, bool, bool)> {
 pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Every `/URI` of every link annotation of a PDF, page by page.
+pub fn link_uris(pdf: &Path) -> Vec<String> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let mut out = Vec::new();
+    for (_, page_id) in doc.get_pages() {
+        let page = doc.get_dictionary(page_id).unwrap();
+        if let Ok(lopdf::Object::Array(annots)) = page.get(b"Annots") {
+            for a in annots {
+                let a = match a {
+                    lopdf::Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
+                    lopdf::Object::Dictionary(d) => d,
+                    _ => continue,
+                };
+                if let Ok(uri) = a.get(b"A").and_then(|x| x.as_dict()).and_then(|x| x.get(b"URI")) {
+                    out.push(String::from_utf8_lossy(uri.as_str().unwrap()).into_owned());
+                }
+            }
+        }
+    }
+    out
+}
