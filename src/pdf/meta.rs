@@ -1,5 +1,5 @@
-//! Document-level PDF parts set after printpdf has built the pages: Info, XMP, `/Lang`,
-//! viewer preferences, outline, link alternate text, and the content-derived `/ID`.
+//! Document-level PDF parts set once the pages are built: Info, XMP, `/Lang`, viewer
+//! preferences, outline, link alternate text, and the content-derived `/ID`.
 
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 
@@ -121,16 +121,17 @@ fn xmp(doc: &Document, date: Option<&str>) -> String {
     x
 }
 
-/// Sets everything document-level on the serialised document.
+/// Sets everything document-level on the document whose pages are `page_ids`.
 pub fn finish(
     lo: &mut lopdf::Document,
     pages: &Pages,
     doc: &Document,
     links: &[Vec<String>],
+    page_ids: &[lopdf::ObjectId],
     options: &PdfOptions,
 ) -> Result<(), Diagnostic> {
-    let broken = |what: &str| Diagnostic::error(format!("internal error: printpdf output has no {what}"));
-    lo.version = "1.7".to_string();
+    let broken =
+        |what: &str| Diagnostic::error(format!("internal error: the PDF being written has no {what}"));
     let m = &doc.meta;
     // Info dictionary.
     let mut info = Dictionary::new();
@@ -170,7 +171,6 @@ pub fn finish(
     stream.allows_compression = false;
     let xmp_id = lo.add_object(stream);
     // Link alternate text, page by page, in the order layout made them.
-    let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
     for (page_id, alts) in page_ids.iter().zip(links) {
         let page = lo.get_dictionary_mut(*page_id).map_err(|_| broken("page"))?;
         if let Ok(Object::Array(annots)) = page.get_mut(b"Annots") {
@@ -184,7 +184,7 @@ pub fn finish(
         page.set("Tabs", "S");
     }
     // Outline from the headings, nested by level.
-    let outline_root = outline(lo, pages, &page_ids);
+    let outline_root = outline(lo, pages, page_ids);
     let root_id = lo.trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| broken("catalog"))?;
     let catalog = lo.get_dictionary_mut(root_id).map_err(|_| broken("catalog"))?;
     catalog.set("Lang", text_string(&m.lang));

@@ -295,7 +295,7 @@ pub fn write(
         ("Pages", Object::Reference(pages_id)),
     ]));
     lo.trailer.set("Root", catalog);
-    meta::finish(&mut lo, pages, doc, &links_per_page, options)?;
+    meta::finish(&mut lo, pages, doc, &links_per_page, &page_ids, options)?;
     tags::write(&mut lo, pages, &marks, &page_ids)?;
     compress(&mut lo);
     let mut bytes = Vec::new();
