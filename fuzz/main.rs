@@ -30,7 +30,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use mutate::{mutate, Rng};
-use pipeline::{features, fnv1a, problems, Harness};
+use pipeline::{features, fnv1a, problems, yaml_files, Harness};
 
 /// Inputs kept in the corpus folder are at most this big (the corpus stays small).
 const MAX_KEPT: usize = 16 * 1024;
@@ -60,16 +60,6 @@ fn cpu_of(stat: &Path) -> Duration {
 fn rss() -> u64 {
     let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
     statm.split_whitespace().nth(1).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0) * 4096
-}
-
-/// The yaml files in `dir`, sorted.
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "yaml"));
-    files.sort();
-    files
 }
 
 struct Args {

@@ -261,3 +261,13 @@ pub fn features(o: &Outcome) -> Vec<String> {
     f.extend(o.as_contact.iter().map(|d| format!("contact {}", template(&d.message))));
     f
 }
+
+/// The yaml files in `dir`, sorted (the corpus and seed folders).
+pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "yaml"));
+    files.sort();
+    files
+}

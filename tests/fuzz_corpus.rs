@@ -8,18 +8,9 @@
 mod pipeline;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use pipeline::{problems, Harness};
-
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "yaml"));
-    files.sort();
-    files
-}
+use pipeline::{problems, yaml_files, Harness};
 
 #[test]
 fn every_corpus_input_builds_or_fails_with_placed_errors() {
