@@ -129,7 +129,22 @@ impl<'a> Collector<'a> {
         width: f32,
         node: usize,
     ) -> Vec<(Frame, Line)> {
-        let lines = self.lines(text, ts, width);
+        self.set_text_reused(text, ts, x, width, node, text.verbatim)
+    }
+
+    /// [`Collector::set_text`] for text the tool makes the same way in every document
+    /// of a run (footer fields, list markers, a continued callout's title), which may
+    /// reuse earlier documents' lines when `reuse` although placeholders were filled.
+    pub(super) fn set_text_reused(
+        &mut self,
+        text: &Filled,
+        ts: TextStyle,
+        x: f32,
+        width: f32,
+        node: usize,
+        reuse: bool,
+    ) -> Vec<(Frame, Line)> {
+        let lines = self.lines_reused(text, ts, width, reuse);
         let frames = self.frames(&lines, ts, x, width, node);
         frames.into_iter().zip(lines).collect()
     }
@@ -141,8 +156,17 @@ impl<'a> Collector<'a> {
 
     /// Shapes and breaks a filled string into lines of `width`.
     fn lines(&mut self, text: &Filled, ts: TextStyle, width: f32) -> Vec<Line> {
-        // Text with no placeholder filled sets the same way in every document of a run.
-        let key = text.verbatim.then(|| LineKey {
+        self.lines_reused(text, ts, width, text.verbatim)
+    }
+
+    /// Shapes and breaks a filled string into lines of `width`; with `reuse`, through the
+    /// run's [`LineCache`]. Text with no placeholder filled sets the same way in every
+    /// document of a run, and so does text the tool makes from the run's contact profile
+    /// and labels; text filled from a row is set afresh (it would only crowd the cache).
+    /// Lines are looked up by their text, so reuse never changes them; text with an
+    /// error sets no lines and is never kept.
+    fn lines_reused(&mut self, text: &Filled, ts: TextStyle, width: f32, reuse: bool) -> Vec<Line> {
+        let key = reuse.then(|| LineKey {
             text: text.value.clone(),
             bold: ts.bold,
             lang: self.lang.to_string(),
@@ -336,7 +360,7 @@ impl<'a> Collector<'a> {
             let body_x = if self.rtl { x } else { x + s.list_indent };
             let lines = self.lines(text, ts, width - s.list_indent);
             let mut frames = self.frames(&lines, ts, body_x, width - s.list_indent, body);
-            let mlines = self.lines(&marker_filled, ts, s.list_indent);
+            let mlines = self.lines_reused(&marker_filled, ts, s.list_indent, true);
             let mut mframes = self.frames(&mlines, ts, x, s.list_indent, lbl);
             if let (Some(first), Some(mf)) = (frames.first_mut(), mframes.first_mut()) {
                 // The marker sits in the indent, a third of the indent from the text.
@@ -431,7 +455,7 @@ impl<'a> Collector<'a> {
         let text = format!("{} {}", escape(&plain), escape(&self.continued));
         let filled = Filled { value: text, origin: title.origin.clone(), verbatim: false };
         let mut frames = vec![spacer(s.callout_pad).0];
-        for (mut frame, _) in self.set_text(&filled, ts, x, width, 0) {
+        for (mut frame, _) in self.set_text_reused(&filled, ts, x, width, 0, title.verbatim) {
             for item in &mut frame.items {
                 match item {
                     Item::Text { tag, .. } => *tag = super::Tag::Artifact,
