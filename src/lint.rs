@@ -58,6 +58,13 @@ fn texts(h: &Handout) -> Vec<(String, crate::diag::Span, bool)> {
                 }
             }
             Block::Qr(q) => out.push((plain(&q.caption.value), q.caption.span.clone(), false)),
+            Block::Image(img) => {
+                // Alternate text is read aloud: it counts for the reading level too.
+                out.push((img.alt.value.clone(), img.alt.span.clone(), false));
+                if let Some(c) = &img.caption {
+                    out.push((plain(&c.value), c.span.clone(), false));
+                }
+            }
             Block::PageBreak(_) => {}
         }
     }
@@ -87,6 +94,7 @@ fn raw_texts(h: &Handout) -> Vec<&crate::model::Text> {
                 }
             }
             Block::Qr(q) => out.push(&q.caption),
+            Block::Image(img) => out.extend(img.caption.iter()),
             Block::PageBreak(_) => {}
         }
     }

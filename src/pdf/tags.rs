@@ -29,6 +29,7 @@ pub fn structure_type(role: Role) -> &'static str {
         Role::Aside => "Div",
         Role::Link => "Link",
         Role::Figure => "Figure",
+        Role::Caption => "Caption",
     }
 }
 
@@ -72,6 +73,29 @@ fn logical_text(pages: &Pages, count: usize) -> Vec<Option<String>> {
         }
     }
     text.into_iter().zip(rtl).map(|(t, r)| r.then(|| t.trim_end().to_string())).collect()
+}
+
+/// The bounding box `[left, bottom, right, top]` in PDF coordinates of each Figure drawn
+/// as an image or shapes (the first page it is drawn on).
+fn figure_boxes(pages: &Pages) -> std::collections::BTreeMap<usize, [f32; 4]> {
+    let mut out = std::collections::BTreeMap::new();
+    for page in &pages.pages {
+        for item in &page.items {
+            let (x, y, w, h, n) = match item {
+                Item::Image { x, y, w, h, tag: Tag::Node(n), .. } => (*x, *y, *w, *h, *n),
+                Item::Shapes { x, y, rects, tag: Tag::Node(n), .. } => {
+                    let w = rects.iter().map(|r| r[0] + r[2]).fold(0.0, f32::max);
+                    let h = rects.iter().map(|r| r[1] + r[3]).fold(0.0, f32::max);
+                    (*x, *y, w, h, *n)
+                }
+                _ => continue,
+            };
+            if pages.nodes.get(n).is_some_and(|node| node.role == Role::Figure) {
+                out.entry(n).or_insert([x, pages.height - y - h, x + w, pages.height - y]);
+            }
+        }
+    }
+    out
 }
 
 /// Writes the structure tree, parent tree, `/StructParents`, `/StructParent` on
@@ -154,6 +178,7 @@ pub fn write(
         }
     }
     let logical = logical_text(pages, nodes.len());
+    let bboxes = figure_boxes(pages);
     let mut parent_tree: Vec<(i64, Object)> = Vec::new();
     for (page, content) in marks.content.iter().enumerate() {
         let refs: Result<Vec<Object>, Diagnostic> =
@@ -174,6 +199,14 @@ pub fn write(
         };
         if let Some(alt) = alt {
             d.set("Alt", super::meta::text_string(&alt));
+        }
+        if let Some(b) = bboxes.get(&n) {
+            // Where the figure is on its page (PDF/UA: a Figure has a bounding box).
+            let attr = Dictionary::from_iter(vec![
+                ("O", Object::Name(b"Layout".to_vec())),
+                ("BBox", Object::Array(b.iter().map(|v| Object::Real(*v)).collect())),
+            ]);
+            d.set("A", attr);
         }
         if let Some(text) = &logical[n] {
             d.set("ActualText", super::meta::text_string(text));
