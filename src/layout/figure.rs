@@ -6,7 +6,7 @@
 //! wider than the text. Either way it is then scaled down, keeping its proportions, until
 //! it and its caption fit in a page's body area, so a picture is never split or cut. It
 //! starts at the text's start edge: the left, or the right in a right-to-left document,
-//! with its caption under it, as wide as the picture (at least 15 ems, so a narrow
+//! with its caption under it, as wide as the picture (at least 24 ems, so a narrow
 //! picture does not make a caption of one word per line).
 
 use crate::resolve::{DocImage, Picture};
@@ -30,7 +30,7 @@ pub(super) fn figure(c: &mut Collector, img: &DocImage, picture: &Picture) -> Ve
         Some(share) => text_width * share,
         None => natural.min(text_width),
     };
-    let caption_width = wanted.max((s.body * 15.0).min(text_width));
+    let caption_width = wanted.max((s.body * 24.0).min(text_width));
     let caption_x = if c.rtl { text_width - caption_width } else { 0.0 };
     let figure = c.node(Role::Figure, 0, Some(img.alt.clone()));
     let mut caption = Vec::new();

@@ -413,6 +413,7 @@ pub fn resolve_with(
                 DocBlock::Qr(DocQr { url, caption: f(&q.caption) })
             }
             Block::Image(img) => {
+                let before = plain_errors.len();
                 let alt = placeholder::fill_plain(&img.alt, values, contact, &handout.lang, &mut plain_errors);
                 let caption = img.caption.as_ref().map(&mut f);
                 let picture = match pictures.load(&img.path, img.file.value.trim(), &img.file.span) {
@@ -428,7 +429,15 @@ pub fn resolve_with(
                         0
                     }
                 };
+                let alt_span = alt.span_at(0);
                 let alt = alt.value.split_whitespace().collect::<Vec<_>>().join(" ");
+                if alt.is_empty() && plain_errors.len() == before {
+                    plain_errors.push(
+                        Diagnostic::error("the picture's `alt` text is empty once its placeholders are filled")
+                            .at(alt_span)
+                            .hint("give the placeholder a value, or write the alternate text around it"),
+                    );
+                }
                 DocBlock::Image(DocImage { picture, alt, caption, width: img.width.map(|w| w / 100.0) })
             }
         });
