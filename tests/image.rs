@@ -92,9 +92,14 @@ fn elements(pdf: &Path) -> Vec<(String, Option<String>, bool)> {
     use lopdf::{Dictionary, Document, Object};
     let doc = Document::load(pdf).unwrap();
     fn walk(doc: &Document, d: &Dictionary, out: &mut Vec<(String, Option<String>, bool)>) {
-        let s = d.get(b"S").ok().and_then(|s| s.as_name().ok()).map(|s| String::from_utf8_lossy(s).into_owned());
+        let s =
+            d.get(b"S").ok().and_then(|s| s.as_name().ok()).map(|s| String::from_utf8_lossy(s).into_owned());
         if let Some(s) = s {
-            let alt = d.get(b"Alt").ok().and_then(|a| a.as_str().ok()).map(|a| String::from_utf8_lossy(a).into_owned());
+            let alt = d
+                .get(b"Alt")
+                .ok()
+                .and_then(|a| a.as_str().ok())
+                .map(|a| String::from_utf8_lossy(a).into_owned());
             let bbox = d
                 .get(b"A")
                 .ok()
@@ -121,8 +126,6 @@ fn elements(pdf: &Path) -> Vec<(String, Option<String>, bool)> {
     out
 }
 
-const ALT: &str = "A red square";
-
 #[test]
 fn pictures_are_embedded_once_per_document_at_their_size() {
     if !require_tools(&["pdfimages", "pdftotext"]) {
@@ -139,7 +142,10 @@ fn pictures_are_embedded_once_per_document_at_their_size() {
         "h/p.yaml",
         "title: Pictures\nbody:\n  - Some text.\n  - image:\n      file: images/red.png\n      alt: A red square\n      caption: Half as wide as the text\n      width: 50%\n  - image:\n      file: images/photo.jpg\n      alt: A photo\n  - image:\n      file: ./images/../images/red.png\n      alt: The red square again\n  - image:\n      file: images/mask.png\n      alt: A black square with a hole\n",
     );
-    d.write("h/q.yaml", "title: Again\nbody:\n  - image:\n      file: images/red.png\n      alt: A red square\n");
+    d.write(
+        "h/q.yaml",
+        "title: Again\nbody:\n  - image:\n      file: images/red.png\n      alt: A red square\n",
+    );
     let o = d.run(&["build", "h", "-o", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 
@@ -234,7 +240,10 @@ fn a_tall_picture_is_scaled_to_fit_one_page_and_never_split() {
         assert!(drawn_box(&pdf, 1, blue).is_none(), "large print {large}: nothing of it on page 1");
         let (l, t, r, b) = drawn_box(&pdf, 2, blue).expect("on page 2");
         let footer = words(&pdf)[1].words.iter().find(|w| w.text == "Riverside").map(|w| w.y0).unwrap();
-        assert!(l >= 53 && r <= 612 - 53 && t >= 53 && (b as f32) < footer, "large print {large}: {l} {t} {r} {b}");
+        assert!(
+            l >= 53 && r <= 612 - 53 && t >= 53 && (b as f32) < footer,
+            "large print {large}: {l} {t} {r} {b}"
+        );
         assert!(b - t > 500, "large print {large}: it uses the page ({} pt tall)", b - t);
         assert!(page_text(&pdf, 2).contains("It fits"));
     }
@@ -289,7 +298,11 @@ fn every_mistake_is_an_error_at_its_place_with_a_hint() {
             "image `images/missing.png` does not exist",
         ),
         ("  - image:\n      file: images/ok.png\n", "h/bad.yaml:3:5", "the picture has no `alt` text"),
-        ("  - image:\n      file: images/ok.png\n      alt: \"\"\n", "h/bad.yaml:5:7", "the picture's `alt` is empty"),
+        (
+            "  - image:\n      file: images/ok.png\n      alt: \"\"\n",
+            "h/bad.yaml:5:7",
+            "the picture's `alt` is empty",
+        ),
         (
             "  - image:\n      file: images/broken.png\n      alt: Broken\n",
             "h/bad.yaml:4:13",
@@ -321,6 +334,12 @@ fn every_mistake_is_an_error_at_its_place_with_a_hint() {
             "`width: 150%` is not between 1% and 100%",
         ),
         ("  - image\n", "h/bad.yaml:3:5", "`image` alone would print the word \"image\""),
+        (
+            "  - image: images/ok.png\n",
+            "h/bad.yaml:3:12",
+            "expected a picture: `file`, `alt`, `caption` and `width` here",
+        ),
+        ("  - image:\n      alt: No file\n", "h/bad.yaml:3:5", "missing `file`"),
     ];
     for (body, place, message) in cases {
         let (build, check) = failing(&d, &format!("title: Bad\nbody:\n{body}"));
@@ -339,7 +358,10 @@ fn every_mistake_is_an_error_at_its_place_with_a_hint() {
 fn one_bad_picture_fails_only_its_document() {
     let d = Dir::new();
     solid(&d.path("h/images/ok.png"), 10, 10, [0, 0, 0]);
-    d.write("h/good.yaml", "title: Good\nbody:\n  - image:\n      file: images/ok.png\n      alt: A black square\n");
+    d.write(
+        "h/good.yaml",
+        "title: Good\nbody:\n  - image:\n      file: images/ok.png\n      alt: A black square\n",
+    );
     d.write("h/bad.yaml", "title: Bad\nbody:\n  - image:\n      file: images/nope.png\n      alt: Nothing\n");
     let o = d.run(&["build", "h", "-o", "out"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));

@@ -532,7 +532,14 @@ pub fn collect(
         let fig = c.node(Role::Figure, 0, Some(alt));
         let frame = Frame {
             height: h + s.para_gap * 1.5,
-            items: vec![Item::Image { x: 0.0, y: 0.0, w, h, tag: Tag::Node(fig), image: super::ImageRef::Logo }],
+            items: vec![Item::Image {
+                x: 0.0,
+                y: 0.0,
+                w,
+                h,
+                tag: Tag::Node(fig),
+                image: super::ImageRef::Logo,
+            }],
             outline: None,
         };
         children.push(Child::Frame { need: frame.height, frame, sticky: true });

@@ -52,10 +52,21 @@ pub(super) fn figure(c: &mut Collector, img: &DocImage, picture: &Picture) -> Ve
     let x = if c.rtl { text_width - w } else { 0.0 };
     let frame = Frame {
         height: h + gap,
-        items: vec![Item::Image { x, y: 0.0, w, h, tag: Tag::Node(figure), image: ImageRef::Picture(img.picture) }],
+        items: vec![Item::Image {
+            x,
+            y: 0.0,
+            w,
+            h,
+            tag: Tag::Node(figure),
+            image: ImageRef::Picture(img.picture),
+        }],
         outline: None,
     };
     let mut children = vec![Child::Frame { need: h + gap + caption_height, frame, sticky: false }];
-    children.extend(with_needs(caption).into_iter().map(|(frame, need)| Child::Frame { frame, need, sticky: false }));
+    children.extend(with_needs(caption).into_iter().map(|(frame, need)| Child::Frame {
+        frame,
+        need,
+        sticky: false,
+    }));
     children
 }

@@ -39,7 +39,8 @@ pub(super) fn image(b: &mut Builder, ip: &str, raw: RawImage, handout: &Path) ->
 /// folder (or below it), so the folder can be copied, versioned and deployed as one;
 /// `images/../leg.png` is fine, `../shared/leg.png` is not.
 fn path_error(file: &str) -> Option<Diagnostic> {
-    let beside = "put the picture in the handout's folder (for example in `images/`) and give its path from there";
+    let beside =
+        "put the picture in the handout's folder (for example in `images/`) and give its path from there";
     if file.contains("://") {
         return Some(
             Diagnostic::error(format!("`{file}` is a web address; pictures are read from files"))
@@ -152,8 +153,14 @@ mod tests {
         for ok in ["images/leg.png", "leg.jpg", "images/../leg.png", "./images/a b.png"] {
             assert!(path_error(ok).is_none(), "{ok}");
         }
-        for bad in ["../leg.png", "images/../../leg.png", "/etc/x.png", "C:\\x.png", "https://a.example/x.png", "images/.."]
-        {
+        for bad in [
+            "../leg.png",
+            "images/../../leg.png",
+            "/etc/x.png",
+            "C:\\x.png",
+            "https://a.example/x.png",
+            "images/..",
+        ] {
             assert!(path_error(bad).is_some(), "{bad}");
         }
     }

@@ -395,6 +395,9 @@ pub fn describe(
             }
             ("a list", "string") => d.hint("start each item on its own line with `- `"),
             ("true or false", _) => d.hint("write `page_break: true`"),
+            (e, _) if e.starts_with("a picture") => d.hint(
+                "write `file:` and `alt:` on their own lines, indented below `image:`, e.g. `file: images/leg.png`",
+            ),
             _ => d,
         };
         return d;

@@ -414,7 +414,8 @@ pub fn resolve_with(
             }
             Block::Image(img) => {
                 let before = plain_errors.len();
-                let alt = placeholder::fill_plain(&img.alt, values, contact, &handout.lang, &mut plain_errors);
+                let alt =
+                    placeholder::fill_plain(&img.alt, values, contact, &handout.lang, &mut plain_errors);
                 let caption = img.caption.as_ref().map(&mut f);
                 let picture = match pictures.load(&img.path, img.file.value.trim(), &img.file.span) {
                     Ok(p) => match shown.iter().position(|s| s.path == p.path) {
@@ -433,9 +434,11 @@ pub fn resolve_with(
                 let alt = alt.value.split_whitespace().collect::<Vec<_>>().join(" ");
                 if alt.is_empty() && plain_errors.len() == before {
                     plain_errors.push(
-                        Diagnostic::error("the picture's `alt` text is empty once its placeholders are filled")
-                            .at(alt_span)
-                            .hint("give the placeholder a value, or write the alternate text around it"),
+                        Diagnostic::error(
+                            "the picture's `alt` text is empty once its placeholders are filled",
+                        )
+                        .at(alt_span)
+                        .hint("give the placeholder a value, or write the alternate text around it"),
                     );
                 }
                 DocBlock::Image(DocImage { picture, alt, caption, width: img.width.map(|w| w / 100.0) })

@@ -88,12 +88,15 @@ const SMALLER: &str =
     "save it smaller: a picture printed on a handout needs at most about 2,000 pixels across";
 const EXPORT: &str = "open it in an image editor and save it again as PNG (drawings) or JPEG (photos)";
 
+/// One file's outcome, decided by the first document that needs it.
+type Slot = OnceLock<Result<Arc<Picture>, Refusal>>;
+
 /// The run's pictures, keyed by canonical path. Shared by every document of a run (and
 /// by the threads that make them): the first document that needs a file decodes it, the
 /// others wait for it and share the result.
 #[derive(Default)]
 pub struct Pictures {
-    files: Mutex<HashMap<PathBuf, Arc<OnceLock<Result<Arc<Picture>, Refusal>>>>>,
+    files: Mutex<HashMap<PathBuf, Arc<Slot>>>,
     decoded: AtomicUsize,
 }
 
@@ -143,7 +146,10 @@ impl Pictures {
 
 /// Reads, checks, decodes and compresses one file.
 fn decode(path: &Path) -> Result<Picture, Refusal> {
-    let unreadable = |e: std::io::Error| Refusal { what: format!("cannot be read: {e}"), hint: "check the file's permissions" };
+    let unreadable = |e: std::io::Error| Refusal {
+        what: format!("cannot be read: {e}"),
+        hint: "check the file's permissions",
+    };
     let len = std::fs::metadata(path).map_err(unreadable)?.len();
     if len > MAX_PICTURE_BYTES {
         return Err(Refusal {
@@ -156,14 +162,19 @@ fn decode(path: &Path) -> Result<Picture, Refusal> {
     if bytes.len() as u64 > MAX_PICTURE_BYTES {
         return Err(Refusal { what: "grew past the size limit while it was read".into(), hint: SMALLER });
     }
-    let corrupt = |e: image::ImageError| Refusal { what: format!("is not a readable PNG or JPEG: {e}"), hint: EXPORT };
-    let mut reader =
-        image::ImageReader::new(std::io::Cursor::new(&bytes)).with_guessed_format().map_err(|e| corrupt(e.into()))?;
+    let corrupt =
+        |e: image::ImageError| Refusal { what: format!("is not a readable PNG or JPEG: {e}"), hint: EXPORT };
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(&bytes))
+        .with_guessed_format()
+        .map_err(|e| corrupt(e.into()))?;
     let format = match reader.format() {
         Some(f @ (ImageFormat::Png | ImageFormat::Jpeg)) => f,
         Some(other) => {
             return Err(Refusal {
-                what: format!("is a {} file; only PNG and JPEG are supported", other.extensions_str()[0].to_uppercase()),
+                what: format!(
+                    "is a {} file; only PNG and JPEG are supported",
+                    other.extensions_str()[0].to_uppercase()
+                ),
                 hint: EXPORT,
             })
         }
@@ -195,7 +206,9 @@ fn decode(path: &Path) -> Result<Picture, Refusal> {
     let samples = if format == ImageFormat::Jpeg {
         match jpeg_frame(&bytes) {
             // Embedded as it is: what PDF readers decode (DCTDecode) and already upright.
-            Some(frame) if upright && frame.embeddable() => Samples::Jpeg { bytes, gray: frame.components == 1 },
+            Some(frame) if upright && frame.embeddable() => {
+                Samples::Jpeg { bytes, gray: frame.components == 1 }
+            }
             // CMYK, 12-bit, lossless or arithmetic-coded JPEG, or one to turn upright.
             _ => reencode(&img, gray)?,
         }
@@ -240,7 +253,8 @@ fn flate(img: &DynamicImage, gray: bool) -> Result<Samples, Refusal> {
 }
 
 fn zlib(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut z = flate2::write::ZlibEncoder::new(Vec::with_capacity(bytes.len() / 4), flate2::Compression::default());
+    let mut z =
+        flate2::write::ZlibEncoder::new(Vec::with_capacity(bytes.len() / 4), flate2::Compression::default());
     z.write_all(bytes)?;
     z.finish()
 }
@@ -287,7 +301,11 @@ fn jpeg_frame(bytes: &[u8]) -> Option<JpegFrame> {
         let len = usize::from(u16::from_be_bytes([*bytes.get(i)?, *bytes.get(i + 1)?]));
         match marker {
             0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
-                return Some(JpegFrame { marker, precision: *bytes.get(i + 2)?, components: *bytes.get(i + 7)? })
+                return Some(JpegFrame {
+                    marker,
+                    precision: *bytes.get(i + 2)?,
+                    components: *bytes.get(i + 7)?,
+                })
             }
             0xDA | 0xD9 => return None,
             _ => i += len,
@@ -344,8 +362,14 @@ mod tests {
         let g = png(dir.path(), "g.png", &DynamicImage::new_luma8(5, 5));
         let pictures = Pictures::default();
         let span = Span::new("h.yaml", 1, 1);
-        assert!(matches!(pictures.load(&p, "t.png", &span).unwrap().samples, Samples::Flate { gray: false, alpha: Some(_), .. }));
-        assert!(matches!(pictures.load(&g, "g.png", &span).unwrap().samples, Samples::Flate { gray: true, alpha: None, .. }));
+        assert!(matches!(
+            pictures.load(&p, "t.png", &span).unwrap().samples,
+            Samples::Flate { gray: false, alpha: Some(_), .. }
+        ));
+        assert!(matches!(
+            pictures.load(&g, "g.png", &span).unwrap().samples,
+            Samples::Flate { gray: true, alpha: None, .. }
+        ));
     }
 
     #[test]
@@ -358,6 +382,35 @@ mod tests {
         let pic = Pictures::default().load(&p, "photo.jpg", &Span::new("h.yaml", 1, 1)).unwrap();
         match &pic.samples {
             Samples::Jpeg { bytes: kept, gray: false } => assert_eq!(kept, &bytes),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_jpeg_to_turn_upright_is_turned_and_encoded_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut plain = Vec::new();
+        DynamicImage::new_rgb8(16, 8)
+            .write_to(&mut std::io::Cursor::new(&mut plain), ImageFormat::Jpeg)
+            .unwrap();
+        // An Exif segment right after the start marker: orientation 6 (turn 90° clockwise).
+        let tiff: &[u8] = b"MM\x00\x2a\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00\x00\x00\x00\x00";
+        let mut app1 = b"Exif\x00\x00".to_vec();
+        app1.extend_from_slice(tiff);
+        let mut bytes = plain[..2].to_vec();
+        bytes.extend_from_slice(&[0xFF, 0xE1]);
+        bytes.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+        bytes.extend_from_slice(&app1);
+        bytes.extend_from_slice(&plain[2..]);
+        let p = dir.path().join("turned.jpg");
+        std::fs::write(&p, &bytes).unwrap();
+        let pic = Pictures::default().load(&p, "turned.jpg", &Span::new("h.yaml", 1, 1)).unwrap();
+        assert_eq!((pic.width, pic.height), (8, 16), "upright");
+        match &pic.samples {
+            Samples::Jpeg { bytes: kept, gray: false } => {
+                assert_ne!(kept, &bytes);
+                assert_eq!(image::load_from_memory(kept).unwrap().width(), 8);
+            }
             other => panic!("{other:?}"),
         }
     }
