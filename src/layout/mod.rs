@@ -5,7 +5,8 @@
 //! Stages, one file each: `line` (break a shaped paragraph into lines), `block` (blocks →
 //! a flat list of flow children carrying their keep-together needs), `paginate`
 //! (distribute children onto pages: keep-with-next, widows/orphans, callouts), `finalize`
-//! (footer and "Page N of M" once the page count is known). All coordinates are points
+//! (footer and "Page N of M" once the page count is known). Blocks that are more than
+//! text have a file beside `block`: `qr` (QR codes) and `figure` (pictures). All coordinates are points
 //! with the origin at the top-left corner of the page; y grows downwards.
 //!
 //! Knows nothing of printpdf.

@@ -2,7 +2,7 @@
 //! order, for screen readers and reflow.
 //!
 //! Layout gives every item a structure node (Document, H1–H3, P, L/LI/Lbl/LBody, Div for
-//! callouts, Link, Figure) or marks it as an artifact (footer, page numbers, rules, callout
+//! callouts, Link, Figure with its bounding box, Caption) or marks it as an artifact (footer, page numbers, rules, callout
 //! boxes). The content stream wraps each tagged item in a marked-content sequence with an
 //! MCID; this module builds the tree that points at those MCIDs (and at link
 //! annotations), the parent tree that points back, and the catalog entries that declare
@@ -83,10 +83,12 @@ fn figure_boxes(pages: &Pages) -> std::collections::BTreeMap<usize, [f32; 4]> {
         for item in &page.items {
             let (x, y, w, h, n) = match item {
                 Item::Image { x, y, w, h, tag: Tag::Node(n), .. } => (*x, *y, *w, *h, *n),
-                Item::Shapes { x, y, rects, tag: Tag::Node(n), .. } => {
-                    let w = rects.iter().map(|r| r[0] + r[2]).fold(0.0, f32::max);
-                    let h = rects.iter().map(|r| r[1] + r[3]).fold(0.0, f32::max);
-                    (*x, *y, w, h, *n)
+                Item::Shapes { x, y, rects, tag: Tag::Node(n), .. } if !rects.is_empty() => {
+                    let left = rects.iter().map(|r| r[0]).fold(f32::MAX, f32::min);
+                    let top = rects.iter().map(|r| r[1]).fold(f32::MAX, f32::min);
+                    let right = rects.iter().map(|r| r[0] + r[2]).fold(f32::MIN, f32::max);
+                    let bottom = rects.iter().map(|r| r[1] + r[3]).fold(f32::MIN, f32::max);
+                    (*x + left, *y + top, right - left, bottom - top, *n)
                 }
                 _ => continue,
             };
