@@ -2,8 +2,7 @@
 //! and lopdf.
 //!
 //! The pages are written as lopdf objects: content streams written straight to bytes
-//! (`content`, `text`), fonts subset by printpdf and kept for the run (`fonts`), the logo
-//! and pictures as image XObjects (`logo`, `picture`), the
+//! (`content`, `text`), fonts subset by printpdf and kept for the run (`fonts`), the
 //! structure tree (`tags`) and the document-level parts (`meta`: Info, XMP, `/Lang`,
 //! viewer preferences, outline, content-derived `/ID`), then saved with object streams
 //! and a cross-reference stream. Every byte of the output is a function of the input

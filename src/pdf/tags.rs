@@ -2,8 +2,8 @@
 //! order, for screen readers and reflow.
 //!
 //! Layout gives every item a structure node (Document, H1–H3, P, L/LI/Lbl/LBody, Div for
-//! callouts, Link, Figure with its bounding box, Caption) or marks it as an artifact (footer, page numbers, rules, callout
-//! boxes). The content stream wraps each tagged item in a marked-content sequence with an
+//! callouts, Link, Figure with its bounding box, Caption) or marks it as an artifact
+//! (footer, page numbers, rules, callout boxes). The content stream wraps each tagged item in a marked-content sequence with an
 //! MCID; this module builds the tree that points at those MCIDs (and at link
 //! annotations), the parent tree that points back, and the catalog entries that declare
 //! the file tagged.
