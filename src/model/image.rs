@@ -47,6 +47,12 @@ fn path_error(file: &str) -> Option<Diagnostic> {
                 .hint("download the picture, then give its path from the handout's folder, e.g. `file: images/leg-raise.png`"),
         );
     }
+    if file.contains("{{") || file.contains("}}") {
+        return Some(
+            Diagnostic::error(format!("the image path `{file}` has a placeholder"))
+                .hint("a picture's file is always the same file; write its path without `{{…}}`"),
+        );
+    }
     let p = Path::new(file);
     // `C:\…` and `\\server\…` are absolute on Windows; `/…` everywhere.
     let windows_absolute = file.starts_with('\\') || file.as_bytes().get(1) == Some(&b':');

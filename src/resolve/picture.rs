@@ -110,12 +110,16 @@ impl Pictures {
         let folder = path.parent().map_or_else(String::new, |f| f.display().to_string());
         match std::fs::metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(refuse(
+                let mut d = refuse(
                     "does not exist".into(),
                     &format!(
                         "the path is relative to the handout's file; there is no such file in `{folder}` (names are case-sensitive)"
                     ),
-                ))
+                );
+                if written.contains('\\') {
+                    d = d.hint("write `/` between folders, also on Windows: `images/leg-raise.png`");
+                }
+                return Err(d);
             }
             Err(e) => return Err(refuse(format!("cannot be read: {e}"), "check the file's permissions")),
             Ok(m) if !m.is_file() => {
