@@ -27,7 +27,7 @@ fn filtered(mut dict: Dictionary, filter: &str, data: &[u8]) -> Stream {
 }
 
 /// Adds the picture (and its soft mask) to the document; returns the image's id.
-pub fn add_to(lo: &mut lopdf::Document, p: &Picture) -> ObjectId {
+pub fn add_to(lo: &mut super::file::PdfFile, p: &Picture) -> ObjectId {
     match &p.samples {
         Samples::Jpeg { bytes, gray } => lo.add_object(filtered(image_dict(p, *gray), "DCTDecode", bytes)),
         Samples::Flate { gray, data, alpha } => {
