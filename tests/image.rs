@@ -142,9 +142,10 @@ fn pictures_are_embedded_once_per_document_at_their_size() {
         "h/p.yaml",
         "title: Pictures\nbody:\n  - Some text.\n  - image:\n      file: images/red.png\n      alt: A red square\n      caption: Half as wide as the text\n      width: 50%\n  - image:\n      file: images/photo.jpg\n      alt: A photo\n  - image:\n      file: ./images/../images/red.png\n      alt: The red square again\n  - image:\n      file: images/mask.png\n      alt: A black square with a hole\n",
     );
+    solid(&d.path("h/images/wide.png"), 1400, 100, [20, 20, 230]);
     d.write(
         "h/q.yaml",
-        "title: Again\nbody:\n  - image:\n      file: images/red.png\n      alt: A red square\n",
+        "title: Again\nbody:\n  - image:\n      file: images/red.png\n      alt: A red square\n  - image:\n      file: images/wide.png\n      alt: A long blue bar\n",
     );
     let o = d.run(&["build", "h", "-o", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -171,10 +172,18 @@ fn pictures_are_embedded_once_per_document_at_their_size() {
     let mask = images.iter().find(|l| l.width == 40).unwrap();
     assert_eq!(mask.color, "gray");
 
-    // The other document of the run has its own copy.
+    // The other document of the run has its own copy. A picture wider than the text at
+    // 150 dpi is as wide as the text: 1400 px over 7 in.
     let q = pdfimages(&d.path("out/q.en.pdf"));
-    assert_eq!(q.len(), 1, "{q:#?}");
+    assert_eq!(q.len(), 2, "{q:#?}");
     assert_eq!((q[0].width, q[0].height, q[0].page), (300, 150, 1));
+    assert!((q[1].ppi - 200.0).abs() <= 1.0, "{:?}", q[1]);
+    // Large print: the natural size is 1.5 times bigger (100 dpi), like the text.
+    let o = d.run(&["build", "h", "-o", "large", "--large-print"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let large = pdfimages(&d.path("large/p.en.pdf"));
+    let photo = large.iter().find(|l| l.width == 200).unwrap();
+    assert!((photo.ppi - 100.0).abs() <= 1.0, "{photo:?}");
     // The caption is text under the picture.
     assert!(squash(&page_text(&d.path("out/p.en.pdf"), 1)).contains("Half as wide as the text"));
     if let Some(tool) = pdfcheck() {
