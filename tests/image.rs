@@ -241,23 +241,25 @@ fn a_tall_picture_is_scaled_to_fit_one_page_and_never_split() {
         "h/tall.yaml",
         "title: Tall\nbody:\n  - A paragraph first.\n  - image:\n      file: images/tall.png\n      alt: A very tall blue bar\n      caption: It fits\n      width: 100%\n  - After it.\n",
     );
-    for large in [false, true] {
-        let mut args = vec!["build", "h/tall.yaml", "-o", "out"];
+    for (paper, large) in [("letter", false), ("a4", false), ("letter", true)] {
+        let mut args = vec!["build", "h/tall.yaml", "-o", "out", "--paper", paper];
         if large {
             args.push("--large-print");
         }
         let o = d.run(&args);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let pdf = d.path("out/tall.en.pdf");
+        let what = format!("{paper}, large print {large}");
         // The picture moved to page 2, whole, above the footer, with its caption.
-        assert!(drawn_box(&pdf, 1, blue).is_none(), "large print {large}: nothing of it on page 1");
+        assert!(drawn_box(&pdf, 1, blue).is_none(), "{what}: nothing of it on page 1");
         let (l, t, r, b) = drawn_box(&pdf, 2, blue).expect("on page 2");
-        let footer = words(&pdf)[1].words.iter().find(|w| w.text == "Riverside").map(|w| w.y0).unwrap();
+        let page = &words(&pdf)[1];
+        let footer = page.words.iter().find(|w| w.text == "Riverside").map(|w| w.y0).unwrap();
         assert!(
-            l >= 53 && r <= 612 - 53 && t >= 53 && (b as f32) < footer,
-            "large print {large}: {l} {t} {r} {b}"
+            l >= 53 && r as f32 <= page.width - 53.0 && t >= 53 && (b as f32) < footer,
+            "{what}: {l} {t} {r} {b}"
         );
-        assert!(b - t > 500, "large print {large}: it uses the page ({} pt tall)", b - t);
+        assert!(b - t > 500, "{what}: it uses the page ({} pt tall)", b - t);
         assert!(page_text(&pdf, 2).contains("It fits"));
     }
 }
