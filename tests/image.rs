@@ -142,9 +142,10 @@ fn pictures_are_embedded_once_per_document_at_their_size() {
         "h/p.yaml",
         "title: Pictures\nbody:\n  - Some text.\n  - image:\n      file: images/red.png\n      alt: A red square\n      caption: Half as wide as the text\n      width: 50%\n  - image:\n      file: images/photo.jpg\n      alt: A photo\n  - image:\n      file: ./images/../images/red.png\n      alt: The red square again\n  - image:\n      file: images/mask.png\n      alt: A black square with a hole\n",
     );
+    solid(&d.path("h/images/wide.png"), 1400, 100, [20, 20, 230]);
     d.write(
         "h/q.yaml",
-        "title: Again\nbody:\n  - image:\n      file: images/red.png\n      alt: A red square\n",
+        "title: Again\nbody:\n  - image:\n      file: images/red.png\n      alt: A red square\n  - image:\n      file: images/wide.png\n      alt: A long blue bar\n",
     );
     let o = d.run(&["build", "h", "-o", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -171,10 +172,18 @@ fn pictures_are_embedded_once_per_document_at_their_size() {
     let mask = images.iter().find(|l| l.width == 40).unwrap();
     assert_eq!(mask.color, "gray");
 
-    // The other document of the run has its own copy.
+    // The other document of the run has its own copy. A picture wider than the text at
+    // 150 dpi is as wide as the text: 1400 px over 7 in.
     let q = pdfimages(&d.path("out/q.en.pdf"));
-    assert_eq!(q.len(), 1, "{q:#?}");
+    assert_eq!(q.len(), 2, "{q:#?}");
     assert_eq!((q[0].width, q[0].height, q[0].page), (300, 150, 1));
+    assert!((q[1].ppi - 200.0).abs() <= 1.0, "{:?}", q[1]);
+    // Large print: the natural size is 1.5 times bigger (100 dpi), like the text.
+    let o = d.run(&["build", "h", "-o", "large", "--large-print"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let large = pdfimages(&d.path("large/p.en.pdf"));
+    let photo = large.iter().find(|l| l.width == 200).unwrap();
+    assert!((photo.ppi - 100.0).abs() <= 1.0, "{photo:?}");
     // The caption is text under the picture.
     assert!(squash(&page_text(&d.path("out/p.en.pdf"), 1)).contains("Half as wide as the text"));
     if let Some(tool) = pdfcheck() {
@@ -232,23 +241,25 @@ fn a_tall_picture_is_scaled_to_fit_one_page_and_never_split() {
         "h/tall.yaml",
         "title: Tall\nbody:\n  - A paragraph first.\n  - image:\n      file: images/tall.png\n      alt: A very tall blue bar\n      caption: It fits\n      width: 100%\n  - After it.\n",
     );
-    for large in [false, true] {
-        let mut args = vec!["build", "h/tall.yaml", "-o", "out"];
+    for (paper, large) in [("letter", false), ("a4", false), ("letter", true)] {
+        let mut args = vec!["build", "h/tall.yaml", "-o", "out", "--paper", paper];
         if large {
             args.push("--large-print");
         }
         let o = d.run(&args);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let pdf = d.path("out/tall.en.pdf");
+        let what = format!("{paper}, large print {large}");
         // The picture moved to page 2, whole, above the footer, with its caption.
-        assert!(drawn_box(&pdf, 1, blue).is_none(), "large print {large}: nothing of it on page 1");
+        assert!(drawn_box(&pdf, 1, blue).is_none(), "{what}: nothing of it on page 1");
         let (l, t, r, b) = drawn_box(&pdf, 2, blue).expect("on page 2");
-        let footer = words(&pdf)[1].words.iter().find(|w| w.text == "Riverside").map(|w| w.y0).unwrap();
+        let page = &words(&pdf)[1];
+        let footer = page.words.iter().find(|w| w.text == "Riverside").map(|w| w.y0).unwrap();
         assert!(
-            l >= 53 && r <= 612 - 53 && t >= 53 && (b as f32) < footer,
-            "large print {large}: {l} {t} {r} {b}"
+            l >= 53 && r as f32 <= page.width - 53.0 && t >= 53 && (b as f32) < footer,
+            "{what}: {l} {t} {r} {b}"
         );
-        assert!(b - t > 500, "large print {large}: it uses the page ({} pt tall)", b - t);
+        assert!(b - t > 500, "{what}: it uses the page ({} pt tall)", b - t);
         assert!(page_text(&pdf, 2).contains("It fits"));
     }
 }
