@@ -73,6 +73,7 @@ fn expected_texts(doc: &Document) -> Vec<String> {
                 }
             }
             DocBlock::Qr(q) => out.push(plain(&q.caption)),
+            DocBlock::Image(i) => out.extend(i.caption.iter().map(plain)),
             DocBlock::PageBreak => {}
         }
     }

@@ -92,6 +92,8 @@ pub(super) struct Collector<'a> {
     pub errors: Diagnostics,
     /// The localized "(continued)" after a callout's title repeated on the next page.
     pub continued: String,
+    /// Height of a page's body area: what a picture and its caption must fit in.
+    pub room: f32,
 }
 
 /// How to set one run of text.
@@ -117,6 +119,7 @@ impl<'a> Collector<'a> {
             nodes: vec![Node { role: Role::Document, parent: None, alt: None }],
             errors: Vec::new(),
             continued: String::new(),
+            room: style.page_height - 2.0 * style.margin,
         }
     }
 
@@ -509,7 +512,7 @@ fn keep_end_with(pairs: &mut [(Frame, f32)], extra: f32) {
 }
 
 /// Gives a run of line frames their widow/orphan needs.
-fn with_needs(frames: Vec<Frame>) -> Vec<(Frame, f32)> {
+pub(super) fn with_needs(frames: Vec<Frame>) -> Vec<(Frame, f32)> {
     let n = frames.len();
     let h: Vec<f32> = frames.iter().map(|f| f.height).collect();
     frames
@@ -530,15 +533,18 @@ fn with_needs(frames: Vec<Frame>) -> Vec<(Frame, f32)> {
         .collect()
 }
 
-/// Collects the flow of a document: title block, then the body.
+/// Collects the flow of a document: title block, then the body; `room` is the height of
+/// a page's body area.
 pub fn collect(
     doc: &Document,
     book: &FontBook,
     cache: &LineCache,
     style: &Style,
+    room: f32,
 ) -> Result<Flow, Diagnostics> {
     let mut c = Collector::new(book, cache, style, &doc.lang);
     c.continued = doc.footer.labels.continued.clone();
+    c.room = room;
     let s = style;
     let mut children = Vec::new();
     let body = TextStyle { size: s.body, bold: false, color: Color::TEXT };
@@ -550,7 +556,14 @@ pub fn collect(
         let fig = c.node(Role::Figure, 0, Some(alt));
         let frame = Frame {
             height: h + s.para_gap * 1.5,
-            items: vec![Item::Image { x: 0.0, y: 0.0, w, h, tag: Tag::Node(fig) }],
+            items: vec![Item::Image {
+                x: 0.0,
+                y: 0.0,
+                w,
+                h,
+                tag: Tag::Node(fig),
+                image: super::ImageRef::Logo,
+            }],
             outline: None,
         };
         children.push(Child::Frame { need: frame.height, frame, sticky: true });
@@ -632,6 +645,13 @@ pub fn collect(
                     children.push(Child::Space(s.para_gap * 1.5));
                 }
             }
+            DocBlock::Image(img) => {
+                if let Some(picture) = doc.pictures.get(img.picture) {
+                    children.push(Child::Space(s.para_gap * 0.5));
+                    children.extend(super::figure::figure(&mut c, img, picture));
+                    children.push(Child::Space(s.para_gap * 1.5));
+                }
+            }
         }
     }
     if !c.errors.is_empty() {
@@ -684,7 +704,8 @@ mod tests {
         let c = parse_contact(Path::new("c.yaml"), b"organization: T\nphone: \"1\"\n").unwrap();
         let doc = resolve(&h, &c, &Values::default(), None).unwrap();
         let book = FontBook::load(&FontOptions::default()).unwrap();
-        collect(&doc, &book, &LineCache::default(), &Style::new(Default::default(), false)).unwrap()
+        let style = Style::new(Default::default(), false);
+        collect(&doc, &book, &LineCache::default(), &style, 600.0).unwrap()
     }
 
     /// Needs are promises to pagination: a frame never needs less than its own height,

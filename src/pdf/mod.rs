@@ -14,6 +14,7 @@ mod file;
 mod fonts;
 mod logo;
 mod meta;
+mod picture;
 mod tags;
 mod text;
 
@@ -23,7 +24,7 @@ use std::sync::Arc;
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 
 use crate::diag::Diagnostic;
-use crate::layout::{Item, Pages, Tag};
+use crate::layout::{ImageRef, Item, Pages, Tag};
 use crate::resolve::Document;
 use crate::text::{FontBook, FontId};
 
@@ -180,9 +181,17 @@ pub fn write(
         list[*variant] = (name, program);
     }
     let mut resources = Dictionary::from_iter(vec![("Font", Object::Dictionary(font_dict))]);
+    let mut images = Dictionary::new();
     if let Some(logo) = &doc.logo {
         let image = cache.logo(logo)?.add_to(&mut file);
-        resources.set("XObject", Dictionary::from_iter(vec![("Logo", Object::Reference(image))]));
+        images.set("Logo", Object::Reference(image));
+    }
+    // Each picture once, however many times the document shows it.
+    for (i, p) in doc.pictures.iter().enumerate() {
+        images.set(picture_name(i), Object::Reference(picture::add_to(&mut file, p)));
+    }
+    if !images.is_empty() {
+        resources.set("XObject", images);
     }
     // One resource dictionary, shared by every page.
     let resources = file.add_object(resources);
@@ -259,7 +268,13 @@ pub fn write(
                         rects.iter().map(|[rx, ry, rw, rh]| [*x + rx, h - *y - ry - rh, *rw, *rh]).collect();
                     out.fill_rects(&rects);
                 }
-                Item::Image { x, y, w, h: ih, .. } => out.image("Logo", *x, h - *y - *ih, *w, *ih),
+                Item::Image { x, y, w, h: ih, image, .. } => {
+                    let name = match image {
+                        ImageRef::Logo => "Logo".to_string(),
+                        ImageRef::Picture(i) => picture_name(*i),
+                    };
+                    out.image(&name, *x, h - *y - *ih, *w, *ih);
+                }
             }
         }
         if open.is_some() {
@@ -307,6 +322,11 @@ pub fn write(
     let root = file.add_object(catalog);
     file.finish(root, info)
         .map_err(|e| Diagnostic::error(format!("internal error while writing the PDF: {e}")))
+}
+
+/// The resource name of the document's picture `i`.
+fn picture_name(i: usize) -> String {
+    format!("Im{i}")
 }
 
 /// A link annotation over the box with lower-left corner (x, y), without a border.

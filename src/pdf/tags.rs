@@ -2,8 +2,8 @@
 //! order, for screen readers and reflow.
 //!
 //! Layout gives every item a structure node (Document, H1–H3, P, L/LI/Lbl/LBody, Div for
-//! callouts, Link, Figure) or marks it as an artifact (footer, page numbers, rules, callout
-//! boxes). The content stream wraps each tagged item in a marked-content sequence with an
+//! callouts, Link, Figure with its bounding box, Caption) or marks it as an artifact
+//! (footer, page numbers, rules, callout boxes). The content stream wraps each tagged item in a marked-content sequence with an
 //! MCID; this module builds the tree that points at those MCIDs (and at link
 //! annotations), the parent tree that points back, and the catalog entries that declare
 //! the file tagged.
@@ -31,6 +31,7 @@ pub fn structure_type(role: Role) -> &'static str {
         Role::Aside => "Div",
         Role::Link => "Link",
         Role::Figure => "Figure",
+        Role::Caption => "Caption",
     }
 }
 
@@ -101,6 +102,31 @@ fn logical_text(pages: &Pages, count: usize) -> Vec<Option<String>> {
     text.into_iter().zip(rtl).map(|(t, r)| r.then(|| t.trim_end().to_string())).collect()
 }
 
+/// The bounding box `[left, bottom, right, top]` in PDF coordinates of each Figure drawn
+/// as an image or shapes (the first page it is drawn on).
+fn figure_boxes(pages: &Pages) -> std::collections::BTreeMap<usize, [f32; 4]> {
+    let mut out = std::collections::BTreeMap::new();
+    for page in &pages.pages {
+        for item in &page.items {
+            let (x, y, w, h, n) = match item {
+                Item::Image { x, y, w, h, tag: Tag::Node(n), .. } => (*x, *y, *w, *h, *n),
+                Item::Shapes { x, y, rects, tag: Tag::Node(n), .. } if !rects.is_empty() => {
+                    let left = rects.iter().map(|r| r[0]).fold(f32::MAX, f32::min);
+                    let top = rects.iter().map(|r| r[1]).fold(f32::MAX, f32::min);
+                    let right = rects.iter().map(|r| r[0] + r[2]).fold(f32::MIN, f32::max);
+                    let bottom = rects.iter().map(|r| r[1] + r[3]).fold(f32::MIN, f32::max);
+                    (*x + left, *y + top, right - left, bottom - top, *n)
+                }
+                _ => continue,
+            };
+            if pages.nodes.get(n).is_some_and(|node| node.role == Role::Figure) {
+                out.entry(n).or_insert([x, pages.height - y - h, x + w, pages.height - y]);
+            }
+        }
+    }
+    out
+}
+
 /// Writes the structure tree and its parent tree; returns the StructTreeRoot's number.
 /// Pages and annotations already carry their `/StructParents` and `/StructParent` keys:
 /// each page's key is its index, each annotation's is in `marks`, and `next_key` is one
@@ -161,6 +187,7 @@ pub fn write(
         }
     }
     let logical = logical_text(pages, nodes.len());
+    let bboxes = figure_boxes(pages);
     let mut parent_tree: Vec<(i64, Object)> = Vec::with_capacity(next_key);
     for (page, content) in marks.content.iter().enumerate() {
         let refs: Result<Vec<Object>, Diagnostic> =
@@ -180,6 +207,14 @@ pub fn write(
         };
         if let Some(alt) = alt {
             d.set("Alt", super::meta::text_string(&alt));
+        }
+        if let Some(b) = bboxes.get(&n) {
+            // Where the figure is on its page (PDF/UA: a Figure has a bounding box).
+            let attr = Dictionary::from_iter(vec![
+                ("O", Object::Name(b"Layout".to_vec())),
+                ("BBox", Object::Array(b.iter().map(|v| Object::Real(*v)).collect())),
+            ]);
+            d.set("A", attr);
         }
         if let Some(text) = &logical[n] {
             d.set("ActualText", super::meta::text_string(text));
