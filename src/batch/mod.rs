@@ -89,6 +89,9 @@ pub struct Options {
     pub fallback_lang: Option<String>,
     /// `--skip-existing`: leave documents whose PDF already exists alone.
     pub skip_existing: bool,
+    /// Record the SHA-256 of each font file a document used (the JSON summary does;
+    /// hashing the fonts was a twentieth of a one-document run that printed none).
+    pub font_hashes: bool,
     /// Set to a signal number (SIGINT, SIGTERM) to stop starting documents; 0 while
     /// running. The CLI wires it to the signal handlers.
     pub stop: Arc<AtomicUsize>,
@@ -127,12 +130,13 @@ pub enum Outcome {
 pub struct UsedFont {
     /// The font file (`<built-in>/…` for the copy compiled into the binary).
     pub file: PathBuf,
-    /// Lowercase hex SHA-256 of the file (computed once per file per run).
-    pub sha256: String,
+    /// Lowercase hex SHA-256 of the file (computed once per file per run), when
+    /// [`Options::font_hashes`] asked for it.
+    pub sha256: Option<String>,
 }
 
 /// The font files the glyph runs of `pages` come from, sorted by path.
-fn used_fonts(pages: &crate::layout::Pages, book: &FontBook) -> Vec<UsedFont> {
+fn used_fonts(pages: &crate::layout::Pages, book: &FontBook, hashes: bool) -> Vec<UsedFont> {
     let ids: std::collections::BTreeSet<crate::text::FontId> = pages
         .pages
         .iter()
@@ -142,9 +146,9 @@ fn used_fonts(pages: &crate::layout::Pages, book: &FontBook) -> Vec<UsedFont> {
             _ => None,
         })
         .collect();
-    let files: std::collections::BTreeMap<PathBuf, String> = ids
+    let files: std::collections::BTreeMap<PathBuf, Option<String>> = ids
         .into_iter()
-        .filter_map(|id| Some((book.path(id).to_path_buf(), book.sha256(id)?.to_string())))
+        .map(|id| (book.path(id).to_path_buf(), hashes.then(|| book.sha256(id).map(str::to_string)).flatten()))
         .collect();
     files.into_iter().map(|(file, sha256)| UsedFont { file, sha256 }).collect()
 }
@@ -219,6 +223,8 @@ pub struct Setup {
     pub style: Style,
     /// PDF options (dates).
     pub pdf: PdfOptions,
+    /// Whether documents record their fonts' SHA-256 ([`Options::font_hashes`]).
+    pub font_hashes: bool,
 }
 
 /// The contact profile to use: `--contact`, else `contact.yaml` beside the first input.
@@ -331,6 +337,7 @@ pub fn setup(options: &Options) -> Result<Setup, ConfigError> {
             values,
             style: Style::new(options.paper, options.large_print),
             pdf,
+            font_hashes: options.font_hashes,
         }),
         _ => Err(ConfigError(errors)),
     }
@@ -347,7 +354,7 @@ pub fn render(
     let pages = crate::layout::layout_with(&doc, &setup.book, &setup.style, &setup.lines)?;
     let bytes =
         crate::pdf::write(&pages, &doc, &setup.book, &setup.cache, &setup.pdf).map_err(|d| vec![d])?;
-    Ok((bytes, pages.pages.len(), used_fonts(&pages, &setup.book)))
+    Ok((bytes, pages.pages.len(), used_fonts(&pages, &setup.book, setup.font_hashes)))
 }
 
 /// Receives progress from a build (the CLI draws a bar with it).
@@ -483,33 +490,41 @@ pub fn build_with(
     }
     remove_stale_temp_files(&options.out);
     // Never more threads than documents: `-j 100000` must not start 100000 threads.
-    let threads = if options.jobs == 0 { 0 } else { options.jobs.min(plan.range.len().max(1)) };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| ConfigError(vec![Diagnostic::error(format!("cannot start worker threads: {e}"))]))?;
+    let wanted = match options.jobs {
+        0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+        n => n,
+    };
+    let threads = wanted.min(plan.range.len().max(1));
+    let pool = if threads == 1 {
+        None
+    } else {
+        Some(rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| {
+            ConfigError(vec![Diagnostic::error(format!("cannot start worker threads: {e}"))])
+        })?)
+    };
     let work = planner.shard_stream(plan.range.clone()).map_err(|d| ConfigError(vec![d]))?;
     progress.start(plan.range.len());
     let stop = &options.stop;
     // Rows are pulled from the file as workers become free (par_bridge), so memory does
     // not grow with the row count; a stop request ends the pulling, in-flight documents
     // finish.
-    let documents: Vec<DocReport> = pool.install(|| {
-        work.take_while(|_| stop.load(Ordering::SeqCst) == 0)
-            .par_bridge()
-            .map(|w| {
-                let report = match w {
-                    Work::Failed(report) => report,
-                    Work::Job(job) => {
-                        let outcome = build_one(&job, &setup, options, renderer);
-                        DocReport::of(&job, outcome, vec![])
-                    }
-                };
-                progress.done();
-                report
-            })
-            .collect()
-    });
+    let one = |w: Work| {
+        let report = match w {
+            Work::Failed(report) => report,
+            Work::Job(job) => {
+                let outcome = build_one(&job, &setup, options, renderer);
+                DocReport::of(&job, outcome, vec![])
+            }
+        };
+        progress.done();
+        report
+    };
+    let work = work.take_while(|_| stop.load(Ordering::SeqCst) == 0);
+    let documents: Vec<DocReport> = match pool {
+        // One worker (one document, or -j 1): on this thread, with no pool to start.
+        None => work.map(one).collect(),
+        Some(pool) => pool.install(|| work.par_bridge().map(one).collect()),
+    };
     let (interrupted, not_started) = interruption(options, plan.range.len(), documents.len());
     let mut summary =
         Summary { documents, warnings: plan.warnings, interrupted, not_started, shard: options.shard };

@@ -187,6 +187,7 @@ fn options(common: &Common, out: PathBuf, jobs: usize) -> Result<Options, Diagno
         shard: batch::Shard::parse(&common.shard, &|v| std::env::var(v).ok())?,
         fallback_lang: common.fallback_lang.clone(),
         skip_existing: false,
+        font_hashes: common.json,
         stop: Arc::new(AtomicUsize::new(0)),
     })
 }
