@@ -6,6 +6,7 @@ pub mod data;
 mod discover;
 pub mod naming;
 pub mod plan;
+mod summary;
 mod write;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -25,6 +26,8 @@ use crate::text::FontBook;
 
 pub use discover::{discover, Source};
 pub use plan::{Job, Shard, Work, SHARD_INDEX_VARS};
+use summary::used_fonts;
+pub use summary::{DocReport, Outcome, Summary, UsedFont};
 pub use write::{remove_stale_temp_files, sanitize_file_name, write_atomically};
 
 /// Which language variants to build.
@@ -95,108 +98,6 @@ pub struct Options {
     /// Set to a signal number (SIGINT, SIGTERM) to stop starting documents; 0 while
     /// running. The CLI wires it to the signal handlers.
     pub stop: Arc<AtomicUsize>,
-}
-
-/// The outcome of one document.
-#[derive(Clone, Debug)]
-pub enum Outcome {
-    /// The PDF was written.
-    Written {
-        /// The file written.
-        path: PathBuf,
-        /// Page count.
-        pages: usize,
-        /// File size.
-        bytes: usize,
-        /// The font files the document uses, by path.
-        fonts: Vec<UsedFont>,
-    },
-    /// The document was checked and is fine (check mode).
-    Checked {
-        /// Page count it would have.
-        pages: usize,
-    },
-    /// `--skip-existing`: the PDF was already there and was left alone.
-    Skipped {
-        /// The existing file.
-        path: PathBuf,
-    },
-    /// The document failed; nothing was written for it.
-    Failed(Diagnostics),
-}
-
-/// A font file a document used, so a summary records its inputs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsedFont {
-    /// The font file (`<built-in>/…` for the copy compiled into the binary).
-    pub file: PathBuf,
-    /// Lowercase hex SHA-256 of the file (computed once per file per run), when
-    /// [`Options::font_hashes`] asked for it.
-    pub sha256: Option<String>,
-}
-
-/// The font files the glyph runs of `pages` come from, sorted by path.
-fn used_fonts(pages: &crate::layout::Pages, book: &FontBook, hashes: bool) -> Vec<UsedFont> {
-    let ids: std::collections::BTreeSet<crate::text::FontId> = pages
-        .pages
-        .iter()
-        .flat_map(|p| p.items.iter())
-        .filter_map(|i| match i {
-            crate::layout::Item::Text { run, .. } => Some(run.font),
-            _ => None,
-        })
-        .collect();
-    let files: std::collections::BTreeMap<PathBuf, Option<String>> = ids
-        .into_iter()
-        .map(|id| (book.path(id).to_path_buf(), hashes.then(|| book.sha256(id).map(str::to_string)).flatten()))
-        .collect();
-    files.into_iter().map(|(file, sha256)| UsedFont { file, sha256 }).collect()
-}
-
-/// One document's line in the summary.
-#[derive(Clone, Debug)]
-pub struct DocReport {
-    /// The handout file.
-    pub source: PathBuf,
-    /// Handout id.
-    pub id: String,
-    /// Language tag.
-    pub lang: String,
-    /// The `--data` row, 1-based.
-    pub row: Option<usize>,
-    /// What happened.
-    pub outcome: Outcome,
-    /// Warnings (check mode).
-    pub warnings: Diagnostics,
-}
-
-/// What a run did.
-#[derive(Clone, Debug, Default)]
-pub struct Summary {
-    /// Per document, sorted (independent of `--jobs` and of finishing order).
-    pub documents: Vec<DocReport>,
-    /// Warnings about the run as a whole (unused `--set` keys and columns).
-    pub warnings: Diagnostics,
-    /// The signal that stopped the run early, if one did.
-    pub interrupted: Option<i32>,
-    /// Documents of this shard never started because of the interruption.
-    pub not_started: usize,
-    /// The shard this run made.
-    pub shard: Shard,
-}
-
-impl Summary {
-    /// Orders documents by id, data row, language and file, so output never depends on
-    /// the order files were found or finished in.
-    fn sort(&mut self) {
-        self.documents
-            .sort_by(|a, b| (&a.id, a.row, &a.lang, &a.source).cmp(&(&b.id, b.row, &b.lang, &b.source)));
-    }
-
-    /// Returns true if and only if any document failed.
-    pub fn failed(&self) -> bool {
-        self.documents.iter().any(|d| matches!(d.outcome, Outcome::Failed(_)))
-    }
 }
 
 /// A configuration problem: nothing was written (exit status 2).
@@ -454,23 +355,25 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Summary, Conf
     build_with(options, progress, &render_job)
 }
 
-/// Builds one document: render (a panic is caught here, at the document boundary, and
-/// fails this document only), then write atomically.
-fn build_one(job: &Job, setup: &Setup, options: &Options, renderer: &Renderer<'_>) -> Outcome {
+/// What is left of a document once it is rendered.
+enum Rendering {
+    /// Nothing to write: skipped or failed.
+    Done(Outcome),
+    /// The PDF, to be written to `path`.
+    Write(write::Pending),
+}
+
+/// Renders one document (a panic is caught here, at the document boundary, and fails
+/// this document only).
+fn render_one(job: &Job, setup: &Setup, options: &Options, renderer: &Renderer<'_>) -> Rendering {
     let path = options.out.join(&job.file_name);
     if options.skip_existing && path.is_file() {
-        return Outcome::Skipped { path };
+        return Rendering::Done(Outcome::Skipped { path });
     }
     match catch_unwind(AssertUnwindSafe(|| renderer(job, setup))) {
-        Ok(Ok((bytes, pages, fonts))) => match write_atomically(&path, &bytes) {
-            Ok(()) => Outcome::Written { path, pages, bytes: bytes.len(), fonts },
-            Err(e) => {
-                Outcome::Failed(vec![Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
-                    .hint("check that the output folder is writable and the disk is not full")])
-            }
-        },
-        Ok(Err(d)) => Outcome::Failed(d),
-        Err(payload) => Outcome::Failed(vec![internal_error(job, &*payload)]),
+        Ok(Ok((bytes, pages, fonts))) => Rendering::Write(write::Pending { path, bytes, pages, fonts }),
+        Ok(Err(d)) => Rendering::Done(Outcome::Failed(d)),
+        Err(payload) => Rendering::Done(Outcome::Failed(vec![internal_error(job, &*payload)])),
     }
 }
 
@@ -495,55 +398,64 @@ pub fn build_with(
         n => n,
     };
     let threads = wanted.min(plan.range.len().max(1));
-    let pool = if threads == 1 {
-        None
-    } else {
-        Some(rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| {
-            ConfigError(vec![Diagnostic::error(format!("cannot start worker threads: {e}"))])
-        })?)
-    };
+    let pool =
+        if threads == 1 {
+            None
+        } else {
+            Some(rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| {
+                ConfigError(vec![Diagnostic::error(format!("cannot start worker threads: {e}"))])
+            })?)
+        };
     let work = planner.shard_stream(plan.range.clone()).map_err(|d| ConfigError(vec![d]))?;
     progress.start(plan.range.len());
     let stop = &options.stop;
     // Rows are pulled from the file as workers become free (par_bridge), so memory does
     // not grow with the row count; a stop request ends the pulling, in-flight documents
     // finish.
-    let one = |w: Work| {
-        let report = match w {
-            Work::Failed(report) => report,
-            Work::Job(job) => {
-                let outcome = build_one(&job, &setup, options, renderer);
-                DocReport::of(&job, outcome, vec![])
-            }
-        };
-        progress.done();
-        report
-    };
     let work = work.take_while(|_| stop.load(Ordering::SeqCst) == 0);
     let documents: Vec<DocReport> = match pool {
         // One worker (one document, or -j 1): on this thread, with no pool to start.
-        None => work.map(one).collect(),
-        Some(pool) => pool.install(|| work.par_bridge().map(one).collect()),
+        None => work
+            .map(|w| {
+                let report = match w {
+                    Work::Failed(report) => report,
+                    Work::Job(job) => match render_one(&job, &setup, options, renderer) {
+                        Rendering::Done(outcome) => DocReport::of(&job, outcome, vec![]),
+                        Rendering::Write(pending) => DocReport::of(&job, pending.write(), vec![]),
+                    },
+                };
+                progress.done();
+                report
+            })
+            .collect(),
+        // Workers render while writer threads wait for the disk (`fsync`), so the cores
+        // stay busy; at most a few PDFs wait in between, so memory stays flat.
+        Some(pool) => write::with_writers(threads, progress, |writers| {
+            pool.install(|| {
+                work.par_bridge()
+                    .filter_map(|w| {
+                        let report = match w {
+                            Work::Failed(report) => report,
+                            Work::Job(job) => match render_one(&job, &setup, options, renderer) {
+                                Rendering::Done(outcome) => DocReport::of(&job, outcome, vec![]),
+                                Rendering::Write(pending) => {
+                                    let report = DocReport::of(&job, Outcome::Failed(vec![]), vec![]);
+                                    return writers.send(report, pending).inspect(|_| progress.done());
+                                }
+                            },
+                        };
+                        progress.done();
+                        Some(report)
+                    })
+                    .collect()
+            })
+        }),
     };
     let (interrupted, not_started) = interruption(options, plan.range.len(), documents.len());
     let mut summary =
         Summary { documents, warnings: plan.warnings, interrupted, not_started, shard: options.shard };
     summary.sort();
     Ok(summary)
-}
-
-impl DocReport {
-    fn of(job: &Job, outcome: Outcome, warnings: Diagnostics) -> DocReport {
-        let h = &job.handout;
-        DocReport {
-            source: h.path.clone(),
-            id: h.id.clone(),
-            lang: h.lang.clone(),
-            row: job.row,
-            outcome,
-            warnings,
-        }
-    }
 }
 
 /// Checks every document as `build` would (every data row too), writing nothing; adds

@@ -117,6 +117,99 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A rendered PDF on its way to its file.
+pub(super) struct Pending {
+    pub path: std::path::PathBuf,
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    pub fonts: Vec<super::UsedFont>,
+}
+
+impl Pending {
+    /// Writes the PDF atomically; the document's outcome.
+    pub fn write(self) -> super::Outcome {
+        let Pending { path, bytes, pages, fonts } = self;
+        match write_atomically(&path, &bytes) {
+            Ok(()) => super::Outcome::Written { path, pages, bytes: bytes.len(), fonts },
+            Err(e) => super::Outcome::Failed(vec![crate::diag::Diagnostic::error(format!(
+                "cannot write `{}`: {e}",
+                path.display()
+            ))
+            .hint("check that the output folder is writable and the disk is not full")]),
+        }
+    }
+}
+
+/// The way to the writer threads of [`with_writers`].
+pub(super) struct Writers {
+    queue: std::sync::mpsc::SyncSender<(super::DocReport, Pending)>,
+}
+
+impl Writers {
+    /// Hands a document to the writers. If none is left (which only a bug would cause),
+    /// writes it here and gives back its report.
+    pub fn send(&self, report: super::DocReport, pending: Pending) -> Option<super::DocReport> {
+        match self.queue.send((report, pending)) {
+            Ok(()) => None,
+            Err(std::sync::mpsc::SendError((mut report, pending))) => {
+                report.outcome = pending.write();
+                Some(report)
+            }
+        }
+    }
+}
+
+/// Runs `render` (which returns the reports of documents it did not hand on) with
+/// `count` threads that write the documents it hands to [`Writers::send`]; returns every
+/// report. Writing waits for the disk (each file is synced before it is renamed into
+/// place), so rendering goes on meanwhile; the queue holds at most two documents per
+/// writer.
+pub(super) fn with_writers(
+    count: usize,
+    progress: &dyn super::Progress,
+    render: impl FnOnce(&Writers) -> Vec<super::DocReport>,
+) -> Vec<super::DocReport> {
+    let (queue, received) = std::sync::mpsc::sync_channel::<(super::DocReport, Pending)>(2 * count.max(1));
+    let received = std::sync::Mutex::new(received);
+    std::thread::scope(|s| {
+        let threads: Vec<_> = (0..count.max(1))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut reports = Vec::new();
+                    loop {
+                        // One writer at a time waits for the next document.
+                        let next = match received.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok((mut report, pending)) = next else { break };
+                        let path = pending.path.clone();
+                        report.outcome =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pending.write()))
+                                .unwrap_or_else(|_| {
+                                    super::Outcome::Failed(vec![crate::diag::Diagnostic::error(format!(
+                                        "internal error while writing `{}`",
+                                        path.display()
+                                    ))])
+                                });
+                        progress.done();
+                        reports.push(report);
+                    }
+                    reports
+                })
+            })
+            .collect();
+        let writers = Writers { queue };
+        let mut reports = render(&writers);
+        drop(writers);
+        for t in threads {
+            // Writing a document cannot panic a writer (it is caught above).
+            reports.extend(t.join().unwrap_or_default());
+        }
+        reports
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
