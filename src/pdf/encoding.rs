@@ -17,6 +17,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::FxHashMap;
+
 use crate::layout::{Item, Pages};
 use crate::text::{FontId, GlyphRun};
 
@@ -25,8 +27,11 @@ use super::text::{cluster_text, clusters, ink_end, is_rtl};
 /// The readings of every glyph of every font, variant by variant.
 #[derive(Debug, Default)]
 pub struct Encoding {
-    /// Per font: variant → glyph → text. Variant 0 is the glyph's usual reading.
-    variants: BTreeMap<FontId, Vec<BTreeMap<u16, String>>>,
+    /// Per font: variant → glyph → text. Variant 0 is the glyph's usual reading. (Hash
+    /// maps: they are looked up for every glyph drawn, and B-tree searches were a
+    /// tenth of writing a document; only looked up, never iterated, so their order
+    /// cannot reach the output.)
+    variants: BTreeMap<FontId, Vec<FxHashMap<u16, String>>>,
     /// The glyphs drawn from each (font, variant), for subsetting and naming.
     used: BTreeMap<(FontId, usize), BTreeSet<u16>>,
 }
@@ -86,6 +91,24 @@ where
         j = k;
     }
     Some(out)
+}
+
+/// The usual reading of each glyph of each font (variant 0), as it is being chosen.
+#[derive(Default)]
+struct Usual(BTreeMap<FontId, FxHashMap<u16, String>>);
+
+impl Usual {
+    fn get(&self, (font, g): &(FontId, u16)) -> Option<&String> {
+        self.0.get(font)?.get(g)
+    }
+
+    fn contains_key(&self, key: &(FontId, u16)) -> bool {
+        self.get(key).is_some()
+    }
+
+    fn insert(&mut self, (font, g): (FontId, u16), text: String) {
+        self.0.entry(font).or_default().insert(g, text);
+    }
 }
 
 /// Counts of candidate texts, most frequent first (ties: the smaller text).
@@ -152,13 +175,15 @@ impl Encoding {
         for r in &runs {
             chars.entry(r.run.font).or_default().extend(r.run.text.chars().chain([' ']));
         }
-        let mut usual: BTreeMap<(FontId, u16), String> = BTreeMap::new();
+        let mut usual = Usual::default();
         for (font, cs) in &mut chars {
             cs.sort_unstable();
             cs.dedup();
             for &c in cs.iter() {
                 if let Some(g) = glyph_of(*font, c).filter(|&g| g != 0) {
-                    usual.entry((*font, g)).or_insert_with(|| c.to_string());
+                    if !usual.contains_key(&(*font, g)) {
+                        usual.insert((*font, g), c.to_string());
+                    }
                 }
             }
         }
@@ -172,7 +197,11 @@ impl Encoding {
                 }
             }
         });
-        usual.extend(alone.into_iter().filter_map(|(k, c)| Some((k, most_common(c)?))));
+        for (k, c) in alone {
+            if let Some(t) = most_common(c) {
+                usual.insert(k, t);
+            }
+        }
         let mut parts: BTreeMap<(FontId, u16), BTreeMap<String, usize>> = BTreeMap::new();
         each_cluster(&runs, |font, gids, text| {
             // A lone glyph that reads as its usual text needs no split (most clusters).
@@ -195,13 +224,16 @@ impl Encoding {
                 }
             }
         });
-        usual.extend(parts.into_iter().filter_map(|(k, c)| Some((k, most_common(c)?))));
-        // 3. Variants for the glyphs that read differently here.
-        let mut enc = Encoding::default();
-        for ((font, g), t) in &usual {
-            let v = enc.variants.entry(*font).or_insert_with(|| vec![BTreeMap::new()]);
-            v[0].insert(*g, t.clone());
+        for (k, c) in parts {
+            if let Some(t) = most_common(c) {
+                usual.insert(k, t);
+            }
         }
+        // 3. Variants for the glyphs that read differently here.
+        let mut enc = Encoding {
+            variants: usual.0.into_iter().map(|(font, readings)| (font, vec![readings])).collect(),
+            ..Encoding::default()
+        };
         let mut used: BTreeMap<(FontId, usize), Vec<u16>> = BTreeMap::new();
         for r in &runs {
             let font = r.run.font;
@@ -245,7 +277,7 @@ impl Encoding {
 
     /// The variant of `font` in which glyph `g` reads `text`, made if there is none yet.
     fn variant_for(&mut self, font: FontId, g: u16, text: &str) -> usize {
-        let v = self.variants.entry(font).or_insert_with(|| vec![BTreeMap::new()]);
+        let v = self.variants.entry(font).or_insert_with(|| vec![FxHashMap::default()]);
         for (k, map) in v.iter_mut().enumerate() {
             match map.get(&g) {
                 Some(t) if t == text => return k,
@@ -256,7 +288,7 @@ impl Encoding {
                 Some(_) => {}
             }
         }
-        v.push(BTreeMap::from([(g, text.to_string())]));
+        v.push(FxHashMap::from_iter([(g, text.to_string())]));
         v.len() - 1
     }
 

@@ -24,7 +24,9 @@ const CACHE_BYTES: usize = 64 << 20;
 pub struct Program {
     /// The code each original glyph id is drawn with (the subset's glyph id, or for a
     /// CID-keyed CFF face the subset charset's CID).
-    codes: BTreeMap<u16, u16>,
+    /// (A hash map: it is looked up for every glyph drawn, and a B-tree search was a
+    /// measurable part of writing a document.)
+    codes: rustc_hash::FxHashMap<u16, u16>,
     /// The six capital letters of the subset tag.
     tag: String,
     /// `CIDFontType2` (TrueType outlines) or `CIDFontType0` (CFF).
@@ -150,7 +152,7 @@ fn subset(parsed: &ParsedFont, id: FontId, book: &FontBook, glyphs: &[u16]) -> R
     let wanted: BTreeMap<u16, String> = glyphs.iter().map(|g| (*g, String::new())).collect();
     let sub = printpdf::font::subset_font(parsed, &wanted).map_err(cannot)?;
     let cids = printpdf::font::cff_charset_gid_to_cid_map(&sub.bytes, 0);
-    let mut codes = BTreeMap::new();
+    let mut codes = rustc_hash::FxHashMap::default();
     for (original, (new, _)) in &sub.glyph_mapping {
         codes.insert(*original, cids.as_ref().and_then(|m| m.get(new).copied()).unwrap_or(*new));
     }
