@@ -58,6 +58,13 @@ fn texts(h: &Handout) -> Vec<(String, crate::diag::Span, bool)> {
                 }
             }
             Block::Qr(q) => out.push((plain(&q.caption.value), q.caption.span.clone(), false)),
+            // Cells are fragments ("500 mg"), not sentences: counted as sentences they
+            // would make any handout with a table read as easier than it is.
+            Block::Table(t) => {
+                if let Some(c) = &t.caption {
+                    out.push((plain(&c.value), c.span.clone(), false));
+                }
+            }
             Block::PageBreak(_) => {}
         }
     }
@@ -87,6 +94,7 @@ fn raw_texts(h: &Handout) -> Vec<&crate::model::Text> {
                 }
             }
             Block::Qr(q) => out.push(&q.caption),
+            Block::Table(t) => out.extend(t.caption.iter().chain(&t.columns).chain(t.rows.iter().flatten())),
             Block::PageBreak(_) => {}
         }
     }

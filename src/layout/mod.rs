@@ -18,6 +18,7 @@ pub mod line;
 mod paginate;
 mod qr;
 pub mod style;
+mod table;
 
 use crate::diag::Diagnostics;
 use crate::resolve::Document;
@@ -68,8 +69,22 @@ pub enum Role {
     Aside,
     /// A link inside text.
     Link,
-    /// A figure (the logo).
+    /// A figure (the logo, a QR code).
     Figure,
+    /// A table.
+    Table,
+    /// A table's caption.
+    Caption,
+    /// A table's header row group.
+    THead,
+    /// A table's body row group.
+    TBody,
+    /// A table row.
+    TR,
+    /// A header cell (scope: its column).
+    TH,
+    /// A data cell.
+    TD,
 }
 
 /// A node of the structure tree; items point at nodes by index.

@@ -344,6 +344,7 @@ fn body(b: &mut Builder, blocks: Vec<Value>) -> Vec<Block> {
                 let caption = b.text(&format!("{qp}.caption"), q.caption);
                 Block::Qr(Qr { url, caption, span: b.key_span(&qp) })
             }
+            RawBlock::Table(t) => super::table::table(b, &format!("{p}.table"), t),
             RawBlock::PageBreak(yes) => {
                 let span = b.span(&format!("{p}.page_break"));
                 if !yes {
@@ -375,6 +376,7 @@ fn bare_keyword(text: &str) -> Option<Diagnostic> {
         }
         "paragraph" => ("`- paragraph: Your text.`".to_string(), "a paragraph"),
         "qr" => ("`- qr:` with `url:` and `caption:` indented below".to_string(), "a QR code"),
+        "table" => ("`- table:` with `columns:` and `rows:` indented below".to_string(), "a table"),
         "heading" | "subheading" => (format!("`- {key}: Your text.`"), "a heading"),
         other => (format!("`- {other}:` with what it holds (see the README)"), "a block"),
     };

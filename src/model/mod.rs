@@ -14,6 +14,7 @@ mod load;
 mod positions;
 mod raw;
 pub mod schema;
+mod table;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -131,6 +132,24 @@ pub enum Block {
     PageBreak(Span),
     /// A QR code with its caption.
     Qr(Qr),
+    /// A table with a header row.
+    Table(Table),
+}
+
+/// A table (`table:`): a header row, rows of inline text, optional relative column
+/// widths and a caption.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    /// Printed above the table and tagged as its Caption.
+    pub caption: Option<Text>,
+    /// The header row: one non-empty text per column.
+    pub columns: Vec<Text>,
+    /// Relative column widths, one positive number per column (`None`: equal widths).
+    pub widths: Option<Vec<f32>>,
+    /// The rows, each with exactly one cell per column (a cell may be empty).
+    pub rows: Vec<Vec<Text>>,
+    /// Where the block starts.
+    pub span: Span,
 }
 
 /// A QR code (`qr:`): what it encodes and what it is for.

@@ -97,7 +97,23 @@ pub fn handout_schema() -> Value {
                             "caption": { "$ref": "#/$defs/text", "description": "What scanning it gives, printed beside the code (required)." }
                         },
                         "required": ["url", "caption"]
-                    }), "A QR code with its caption, drawn at least 2 cm wide.")
+                    }), "A QR code with its caption, drawn at least 2 cm wide."),
+                    one("table", json!({
+                        "type": "object",
+                        "additionalProperties": false,
+                        "properties": {
+                            "caption": { "$ref": "#/$defs/text", "description": "Printed above the table." },
+                            "columns": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/text" }, "description": "The header row, repeated on every page the table spans." },
+                            "widths": { "type": "array", "minItems": 1, "items": { "type": "number", "exclusiveMinimum": 0 }, "description": "Relative column widths, one positive number per column (default: equal)." },
+                            "rows": {
+                                "type": "array",
+                                "minItems": 1,
+                                "items": { "type": "array", "minItems": 1, "items": { "type": "string", "description": "A cell: inline text (markup and placeholders allowed), \"\" when empty." } },
+                                "description": "The rows, each with one cell per column; a row is never split across pages unless taller than a page."
+                            }
+                        },
+                        "required": ["columns", "rows"]
+                    }), "A table with a header row; cells wrap inside their column.")
                 ]
             }
         }

@@ -46,6 +46,21 @@ pub enum DocBlock {
     PageBreak,
     /// A QR code.
     Qr(DocQr),
+    /// A table.
+    Table(DocTable),
+}
+
+/// A resolved table; every row has one cell per column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocTable {
+    /// Printed above the table.
+    pub caption: Option<Filled>,
+    /// The header row.
+    pub columns: Vec<Filled>,
+    /// Relative column widths (`None`: equal).
+    pub widths: Option<Vec<f32>>,
+    /// The rows of cells (inline markup; a cell may be empty).
+    pub rows: Vec<Vec<Filled>>,
 }
 
 /// A resolved QR code.
@@ -379,6 +394,12 @@ pub fn resolve(
                 }
                 DocBlock::Qr(DocQr { url, caption: f(&q.caption) })
             }
+            Block::Table(t) => DocBlock::Table(DocTable {
+                caption: t.caption.as_ref().map(&mut f),
+                columns: t.columns.iter().map(&mut f).collect(),
+                widths: t.widths.clone(),
+                rows: t.rows.iter().map(|r| r.iter().map(&mut f).collect()).collect(),
+            }),
         });
     }
     errors.append(&mut plain_errors);
@@ -433,6 +454,9 @@ pub fn placeholder_names(handout: &Handout) -> std::collections::BTreeSet<String
                 }
             }
             Block::Qr(q) => texts.extend([&q.url, &q.caption]),
+            Block::Table(t) => {
+                texts.extend(t.caption.iter().chain(t.columns.iter()).chain(t.rows.iter().flatten()))
+            }
             Block::PageBreak(_) => {}
         }
     }
