@@ -188,7 +188,7 @@ pub(super) fn table(c: &mut Collector, t: &DocTable) -> Option<TableFlow> {
                     head.trim(),
                     cw / 72.0 * 2.54
                 ))
-                .at(t.columns[i].span_at(0))
+                .at(t.columns[i].origin.span.clone())
                 .hint("use fewer columns, or give this column a larger number in `widths`"),
             );
         }

@@ -15,8 +15,18 @@ use crate::diag::Diagnostic;
 pub(super) fn table(b: &mut Builder, tp: &str, t: RawTable) -> Block {
     let span = b.key_span(tp);
     let caption = b.opt(&format!("{tp}.caption"), t.caption);
-    let columns: Vec<Text> =
-        t.columns.into_iter().enumerate().map(|(i, c)| b.text(&format!("{tp}.columns[{i}]"), c)).collect();
+    let mut columns: Vec<Text> = Vec::with_capacity(t.columns.len());
+    for (i, c) in t.columns.into_iter().enumerate() {
+        let path = format!("{tp}.columns[{i}]");
+        if c.0.trim().is_empty() {
+            b.errors.push(
+                Diagnostic::error(format!("column {} has no heading", i + 1)).at(b.span(&path)).hint(
+                    "every column needs a heading: it is printed on each page and read before its cells",
+                ),
+            );
+        }
+        columns.push(b.text_or_empty(&path, c));
+    }
     let n = columns.len();
     if n == 0 {
         b.errors.push(
@@ -99,7 +109,13 @@ pub(super) fn table(b: &mut Builder, tp: &str, t: RawTable) -> Block {
                 }
             }
         }
-        if row.len() == n {
+        if row.len() == n && row.iter().all(|c| c.value.trim().is_empty()) {
+            b.errors.push(
+                Diagnostic::error(format!("row {} has no text in any cell", r + 1))
+                    .at(b.span(&rp))
+                    .hint("remove the row, or write its cells"),
+            );
+        } else if row.len() == n {
             rows.push(row);
         }
     }
