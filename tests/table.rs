@@ -419,3 +419,72 @@ fn table_mistakes_are_errors_at_their_place_with_a_hint() {
     assert!(err.contains("h/bad.yaml:3:5: error: `table` alone would print the word \"table\""), "{err}");
     assert!(err.contains("`- table:` with `columns:` and `rows:`"), "{err}");
 }
+
+#[test]
+fn a_heading_and_the_caption_stay_with_the_header_and_first_row() {
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    let d = Dir::new();
+    // However much comes before, the page never ends between the heading, the caption,
+    // the header row and the first row.
+    for filler in 16..=30 {
+        let mut yaml = String::from("title: Keep together\nbody:\n");
+        for i in 0..filler {
+            yaml.push_str(&format!("  - Filler paragraph {i}.\n"));
+        }
+        yaml.push_str(
+            "  - heading: Medicines\n  - table:\n      caption: Take these\n      columns: [Medicine, Dose]\n      rows:\n        - [Firstrow acetaminophen with a long name that wraps, 500 mg]\n        - [Second, 5 mg]\n",
+        );
+        d.write("h/keep.yaml", &yaml);
+        let pdf = build(&d, "keep", &[]);
+        let page_of = |t: &str| {
+            words(&pdf)
+                .iter()
+                .position(|p| p.words.iter().any(|w| w.text == t))
+                .unwrap_or_else(|| panic!("{filler}: `{t}` on no page"))
+        };
+        let heading = page_of("Medicines");
+        for t in ["Take", "Medicine", "Dose", "Firstrow"] {
+            assert_eq!(page_of(t), heading, "{filler} filler paragraphs: `{t}` left the heading");
+        }
+    }
+}
+
+#[test]
+fn a_header_or_caption_taller_than_a_page_never_runs_into_the_footer() {
+    if !require_tools(&["pdftotext", "pdfinfo"]) {
+        return;
+    }
+    let d = Dir::new();
+    let head: Vec<String> = (0..400).map(|i| format!("h{i}")).collect();
+    let caption: Vec<String> = (0..1000).map(|i| format!("cap{i}")).collect();
+    d.write(
+        "h/huge.yaml",
+        &format!(
+            "title: Huge\nbody:\n  - Before.\n  - table:\n      columns: [Name, \"{}\"]\n      rows: [[a, b], [c, d]]\n  - table:\n      caption: \"{}\"\n      columns: [Name, Dose]\n      rows: [[e, f]]\n",
+            head.join(" "),
+            caption.join(" ")
+        ),
+    );
+    let pdf = build(&d, "huge", &[]);
+    let mut seen = Vec::new();
+    for (n, page) in words(&pdf).iter().enumerate() {
+        // The footer starts with the organization's name.
+        let footer =
+            page.words.iter().filter(|w| w.text == "Riverside").map(|w| w.y0).fold(f32::MAX, f32::min);
+        for w in &page.words {
+            if w.text.starts_with('h') && w.text[1..].parse::<u32>().is_ok()
+                || w.text.starts_with("cap") && w.text[3..].parse::<u32>().is_ok()
+            {
+                assert!(w.y1 < footer, "page {}: {w:?} runs into the footer at {footer}", n + 1);
+                seen.push(w.text.clone());
+            }
+        }
+    }
+    let want: Vec<String> = head.iter().chain(&caption).cloned().collect();
+    assert_eq!(seen, want, "every word once, in order");
+    // A header that tall is not drawn again: one header row in the tags for each table.
+    assert_eq!(struct_text(&pdf).matches("TH:").count(), 4);
+    pdfcheck_clean(&pdf);
+}

@@ -153,46 +153,62 @@ fn place_table(c: &mut Cursor<'_>, mut t: TableFlow, page_room: f32) {
         c.new_page();
     }
     for f in std::mem::take(&mut t.caption) {
+        // Only a caption longer than a page gets here without room for every line.
+        if f.height > c.left() + 0.01 && !c.at_top() {
+            c.new_page();
+        }
         c.place(f);
     }
-    c.place(t.frame(head, true));
-    // Only the header is on this page so far: a row that does not fit here fits nowhere.
-    let mut fresh = false;
     let room_on_new_page = page_room - if repeat { head_h } else { 0.0 };
+    // Ends the page's part of the table and starts the next page with the header. Returns
+    // whether the table's top rule is still to draw (no header drawn again).
     let next_page = |c: &mut Cursor<'_>, t: &TableFlow| {
         c.place(t.bottom_rule());
         c.new_page();
         if repeat {
             c.place(t.frame(t.head_again.clone(), true));
         }
+        !repeat
     };
-    for mut row in std::mem::take(&mut t.rows) {
+    // Only the header (or nothing) is on this page so far: a row that does not fit here
+    // fits nowhere, and one line of each cell goes anyway.
+    let mut fresh = false;
+    // The next row part opens the table's frame on its page (the header, or a part at the
+    // top of a page without the header drawn again).
+    let mut top_rule = true;
+    let rows = std::mem::take(&mut t.rows);
+    // The header is placed like a row: only a header taller than a page is split.
+    for (i, mut row) in std::iter::once(head).chain(rows).enumerate() {
         let h = t.row_height(&row);
-        if h <= c.left() + 0.01 {
-            c.place(t.frame(row, false));
-            fresh = false;
-            continue;
+        if h > c.left() + 0.01 && h <= room_on_new_page + 0.01 {
+            if i == 0 {
+                // A caption long enough to leave no room for the header: nothing of the
+                // table's frame is drawn yet, and the header is not drawn twice.
+                c.new_page();
+            } else {
+                top_rule = next_page(c, &t);
+            }
         }
-        if h <= room_on_new_page + 0.01 {
-            next_page(c, &t);
-            c.place(t.frame(row, false));
-            fresh = false;
+        if h <= c.left() + 0.01 {
+            c.place(t.frame(row, top_rule));
+            (fresh, top_rule) = (false, false);
             continue;
         }
         // Taller than a page: split between lines, starting here unless little is left.
         if !fresh && c.left() < page_room / 4.0 {
-            next_page(c, &t);
+            top_rule = next_page(c, &t);
             fresh = true;
         }
         loop {
             let room = c.left() - 2.0 * t.pad;
             if let Some(part) = row.take(room, fresh) {
-                c.place(t.frame(part, false));
+                c.place(t.frame(part, top_rule));
+                top_rule = false;
             }
             if row.is_empty() {
                 break;
             }
-            next_page(c, &t);
+            top_rule = next_page(c, &t);
             fresh = true;
         }
         fresh = false;

@@ -264,3 +264,43 @@ fn artifact(frame: &Frame) -> Frame {
     }
     frame
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(h: f32) -> Frame {
+        Frame { height: h, items: Vec::new(), outline: None }
+    }
+
+    fn row(cells: &[usize]) -> Row {
+        Row { cells: cells.iter().map(|&n| (0..n).map(|_| line(10.0)).collect()).collect(), header: false }
+    }
+
+    fn counts(r: &Row) -> Vec<usize> {
+        r.cells.iter().map(Vec::len).collect()
+    }
+
+    #[test]
+    fn a_row_part_takes_the_lines_that_fit_from_every_cell() {
+        let mut r = row(&[5, 1, 3]);
+        let part = r.take(25.0, false).unwrap();
+        assert_eq!(counts(&part), [2, 1, 2]);
+        assert_eq!(counts(&r), [3, 0, 1]);
+        assert_eq!(part.text_height(), 20.0);
+        let part = r.take(100.0, false).unwrap();
+        assert_eq!(counts(&part), [3, 0, 1]);
+        assert!(r.is_empty());
+    }
+
+    #[test]
+    fn nothing_fits_gives_the_lines_back_unless_forced() {
+        let mut r = row(&[2, 3]);
+        assert!(r.take(5.0, false).is_none());
+        assert_eq!(counts(&r), [2, 3], "no line lost");
+        // On a page with nothing else, one line of each cell goes anyway: layout advances.
+        let part = r.take(5.0, true).unwrap();
+        assert_eq!(counts(&part), [1, 1]);
+        assert_eq!(counts(&r), [1, 2]);
+    }
+}
