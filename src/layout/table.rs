@@ -84,16 +84,8 @@ impl Row {
             any |= n > 0;
             part.cells.push(cell.drain(..n).collect());
         }
-        if !any && !self.cells.iter().all(Vec::is_empty) {
-            // Put the lines back: nothing of this row is placed here.
-            for (cell, lines) in self.cells.iter_mut().zip(part.cells) {
-                let mut lines = lines;
-                lines.append(cell);
-                *cell = lines;
-            }
-            return None;
-        }
-        Some(part)
+        // Nothing was taken when nothing fits: the row is as it was.
+        (any || self.is_empty()).then_some(part)
     }
 
     /// True once every line has been placed.
