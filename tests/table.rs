@@ -488,3 +488,22 @@ fn a_header_or_caption_taller_than_a_page_never_runs_into_the_footer() {
     assert_eq!(struct_text(&pdf).matches("TH:").count(), 4);
     pdfcheck_clean(&pdf);
 }
+
+#[test]
+fn a_translation_with_a_table_row_missing_is_warned_about() {
+    let d = Dir::new();
+    let table = |rows: &str| {
+        format!("title: Pills\nbody:\n  - table:\n      columns: [Medicine, Dose]\n      rows:\n{rows}")
+    };
+    d.write("h/pills.yaml", &table("        - [Ibuprofen, 400 mg]\n        - [Aspirin, 81 mg]\n"));
+    d.write("h/pills.es.yaml", &table("        - [Ibuprofeno, 400 mg]\n"));
+    let o = d.run(&["check", "h"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning: structure differs from `h/pills.yaml`: 0 headings, 1 block, 0 list items and 1 table row here; 0 headings, 1 block, 0 list items and 2 table rows there"),
+        "{err}"
+    );
+    d.write("h/pills.es.yaml", &table("        - [Ibuprofeno, 400 mg]\n        - [Aspirina, 81 mg]\n"));
+    let err = stderr(&d.run(&["check", "h"]));
+    assert!(!err.contains("structure differs"), "{err}");
+}
