@@ -414,6 +414,14 @@ fn table_mistakes_are_errors_at_their_place_with_a_hint() {
         assert!(err.contains(want), "want `{want}` in\n{err}");
         assert!(err.contains(hint), "want hint `{hint}` in\n{err}");
     }
+    // The carets cover the whole row.
+    d.write(
+        "h/bad.yaml",
+        &format!("{head}      columns: [A, B]\n      rows:\n        - [Ibuprofen, 400 mg, Daily]\n"),
+    );
+    let err = stderr(&d.run(&["check", "h/bad.yaml"]));
+    let row = "[Ibuprofen, 400 mg, Daily]";
+    assert!(err.contains(&format!("\n  |           {}\n", "^".repeat(row.chars().count()))), "{err}");
     d.write("h/bad.yaml", "title: X\nbody:\n  - table\n");
     let err = stderr(&d.run(&["check", "h/bad.yaml"]));
     assert!(err.contains("h/bad.yaml:3:5: error: `table` alone would print the word \"table\""), "{err}");
