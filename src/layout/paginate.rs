@@ -160,9 +160,16 @@ fn place_table(c: &mut Cursor<'_>, mut t: TableFlow, page_room: f32) {
         c.place(f);
     }
     let room_on_new_page = page_room - if repeat { head_h } else { 0.0 };
-    // Ends the page's part of the table and starts the next page with the header. Returns
-    // whether the table's top rule is still to draw (no header drawn again).
-    let next_page = |c: &mut Cursor<'_>, t: &TableFlow| {
+    // Ends the page's part of the table and starts the next page with the header drawn
+    // again; before any of the table is drawn (a caption that left no room), only starts
+    // the next page. Returns whether the next part opens the table's frame (draws its top
+    // rule): when the header is not drawn again.
+    let mut started = false;
+    let next_page = |c: &mut Cursor<'_>, t: &TableFlow, started: bool| {
+        if !started {
+            c.new_page();
+            return true;
+        }
         c.place(t.bottom_rule());
         c.new_page();
         if repeat {
@@ -173,42 +180,34 @@ fn place_table(c: &mut Cursor<'_>, mut t: TableFlow, page_room: f32) {
     // Only the header (or nothing) is on this page so far: a row that does not fit here
     // fits nowhere, and one line of each cell goes anyway.
     let mut fresh = false;
-    // The next row part opens the table's frame on its page (the header, or a part at the
-    // top of a page without the header drawn again).
     let mut top_rule = true;
     let rows = std::mem::take(&mut t.rows);
     // The header is placed like a row: only a header taller than a page is split.
-    for (i, mut row) in std::iter::once(head).chain(rows).enumerate() {
+    for mut row in std::iter::once(head).chain(rows) {
         let h = t.row_height(&row);
         if h > c.left() + 0.01 && h <= room_on_new_page + 0.01 {
-            if i == 0 {
-                // A caption long enough to leave no room for the header: nothing of the
-                // table's frame is drawn yet, and the header is not drawn twice.
-                c.new_page();
-            } else {
-                top_rule = next_page(c, &t);
-            }
+            top_rule = next_page(c, &t, started);
         }
         if h <= c.left() + 0.01 {
             c.place(t.frame(row, top_rule));
-            (fresh, top_rule) = (false, false);
+            (fresh, top_rule, started) = (false, false, true);
             continue;
         }
         // Taller than a page: split between lines, starting here unless little is left.
         if !fresh && c.left() < page_room / 4.0 {
-            top_rule = next_page(c, &t);
+            top_rule = next_page(c, &t, started);
             fresh = true;
         }
         loop {
             let room = c.left() - 2.0 * t.pad;
             if let Some(part) = row.take(room, fresh) {
                 c.place(t.frame(part, top_rule));
-                top_rule = false;
+                (top_rule, started) = (false, true);
             }
             if row.is_empty() {
                 break;
             }
-            top_rule = next_page(c, &t);
+            top_rule = next_page(c, &t, started);
             fresh = true;
         }
         fresh = false;
