@@ -28,6 +28,11 @@ body:
   - bullets:
       - One thing to know.
       - "**Bold lead-in:** another thing to know."
+  - table:
+      caption: Your medicines
+      columns: [Medicine, How much, When]
+      rows:
+        - [Your medicine, 1 tablet, Every morning]
   - callout:
       kind: urgent
       title: Call 911 if you have
