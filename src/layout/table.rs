@@ -158,7 +158,7 @@ pub(super) fn table(c: &mut Collector, t: &DocTable) -> Option<TableFlow> {
     let s = c.style;
     let width = s.content_width();
     let pad = s.body * 0.3;
-    let pad_x = s.body * 0.4;
+    let pad_x = s.body * 0.5;
     let n = t.columns.len();
     let weights = t.widths.clone().unwrap_or_else(|| vec![1.0; n]);
     let total: f32 = weights.iter().sum();
