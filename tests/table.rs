@@ -407,12 +407,14 @@ fn table_mistakes_are_errors_at_their_place_with_a_hint() {
         ("      columns: [A]\n      rows: [[\"{{dose}}\"]]\n", "h/bad.yaml:5:16: error: placeholder `{{dose}}` has no value", "--set dose="),
     ] {
         d.write("h/bad.yaml", &format!("{head}{yaml}"));
-        // `build`, not `check`: the too-narrow column is found by layout.
-        let o = d.run(&["build", "h/bad.yaml", "-o", "out"]);
-        let err = stderr(&o);
-        assert_eq!(o.status.code(), Some(1), "{err}");
-        assert!(err.contains(want), "want `{want}` in\n{err}");
-        assert!(err.contains(hint), "want hint `{hint}` in\n{err}");
+        // `check` lays the document out too: the too-narrow column is found by both.
+        for command in [&["check", "h/bad.yaml"][..], &["build", "h/bad.yaml", "-o", "out"]] {
+            let o = d.run(command);
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(1), "{command:?}: {err}");
+            assert!(err.contains(want), "{command:?}: want `{want}` in\n{err}");
+            assert!(err.contains(hint), "{command:?}: want hint `{hint}` in\n{err}");
+        }
     }
     // The carets cover the whole row.
     d.write(
