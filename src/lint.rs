@@ -58,6 +58,13 @@ fn texts(h: &Handout) -> Vec<(String, crate::diag::Span, bool)> {
                 }
             }
             Block::Qr(q) => out.push((plain(&q.caption.value), q.caption.span.clone(), false)),
+            Block::Image(img) => {
+                // Alternate text is read aloud: it counts for the reading level too.
+                out.push((img.alt.value.clone(), img.alt.span.clone(), false));
+                if let Some(c) = &img.caption {
+                    out.push((plain(&c.value), c.span.clone(), false));
+                }
+            }
             // Cells are fragments ("500 mg"), not sentences: counted as sentences they
             // would make any handout with a table read as easier than it is.
             Block::Table(t) => {
@@ -94,6 +101,7 @@ fn raw_texts(h: &Handout) -> Vec<&crate::model::Text> {
                 }
             }
             Block::Qr(q) => out.push(&q.caption),
+            Block::Image(img) => out.extend(img.caption.iter()),
             Block::Table(t) => out.extend(t.caption.iter().chain(&t.columns).chain(t.rows.iter().flatten())),
             Block::PageBreak(_) => {}
         }
@@ -244,6 +252,16 @@ pub fn lint(h: &Handout) -> Diagnostics {
                 Diagnostic::warning("`**` is printed as is: this bold (or italic) is not closed")
                     .at(span.clone())
                     .hint("close it right after a letter, before any punctuation: `**液体渗漏**：` or `**Note:** text`"),
+            );
+        }
+        if t.find("![").is_some_and(|i| t[i..].contains("](")) {
+            // Markdown's image syntax is not part of the format: it would print as it is.
+            out.push(
+                Diagnostic::warning("`![…](…)` is printed as it is: a picture is an `image:` block")
+                    .at(span.clone())
+                    .hint(
+                        "write `- image:` with `file:` and `alt:` indented below it (see README, `image:`)",
+                    ),
             );
         }
         let n = t.split_whitespace().count();
@@ -424,6 +442,18 @@ pub fn variant_structure(handouts: &[&Handout]) -> Vec<(PathBuf, Diagnostic)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_image_syntax_points_at_the_image_block() {
+        let h = crate::model::parse_handout(
+            std::path::Path::new("x.yaml"),
+            b"title: T\nbody:\n  - See this.\n  - \"![Leg raise](images/leg.png)\"\n",
+        )
+        .unwrap();
+        let w: Vec<_> = lint(&h).into_iter().filter(|d| d.message.contains("`image:` block")).collect();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].span.as_ref().map(|s| s.line), Some(4));
+    }
 
     #[test]
     fn stars_that_do_not_close_are_a_warning() {

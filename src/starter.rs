@@ -221,6 +221,17 @@ fn translation(base: &Handout, lang: &str, file: &str, today: &str) -> String {
                 line(&mut out, 6, "url: ", &q.url);
                 line(&mut out, 6, "caption: ", &q.caption);
             }
+            Block::Image(img) => {
+                out.push_str("  - image:\n");
+                line(&mut out, 6, "file: ", &img.file);
+                line(&mut out, 6, "alt: ", &img.alt);
+                if let Some(c) = &img.caption {
+                    line(&mut out, 6, "caption: ", c);
+                }
+                if let Some(w) = img.width {
+                    let _ = writeln!(out, "      width: {w}%");
+                }
+            }
             Block::Table(t) => {
                 out.push_str("  - table:\n");
                 if let Some(c) = &t.caption {
@@ -277,7 +288,7 @@ mod tests {
     #[test]
     fn a_translation_copies_the_base_structure() {
         let dir = tempfile::tempdir().unwrap();
-        let src = "title: Knee Care\nsubtitle: \"After: surgery\"\nreviewed: 2026-01-02\nbody:\n  - heading: Rest\n  - \"Call {{contact.phone}}.\"\n  - bullets:\n      - Take one pill daily\n      - text: Two\n        steps: [a, b]\n  - callout:\n      kind: warning\n      title: Watch for\n      bullets: [Fever]\n  - page_break: true\n  - steps: [Go]\n  - qr:\n      url: https://a.example/v\n      caption: Scan me\n  - table:\n      caption: Pills\n      columns: [Medicine, \"How much\"]\n      widths: [2, 1.5]\n      rows:\n        - [Ibuprofen, \"\"]\n        - [\"Acetaminophen, generic\", 500 mg]\n";
+        let src = "title: Knee Care\nsubtitle: \"After: surgery\"\nreviewed: 2026-01-02\nbody:\n  - heading: Rest\n  - \"Call {{contact.phone}}.\"\n  - bullets:\n      - Take one pill daily\n      - text: Two\n        steps: [a, b]\n  - callout:\n      kind: warning\n      title: Watch for\n      bullets: [Fever]\n  - page_break: true\n  - steps: [Go]\n  - qr:\n      url: https://a.example/v\n      caption: Scan me\n  - image:\n      file: images/leg.png\n      alt: A raised leg\n      caption: Leg raise\n      width: 40%\n  - table:\n      caption: Pills\n      columns: [Medicine, \"How much\"]\n      widths: [2, 1.5]\n      rows:\n        - [Ibuprofen, \"\"]\n        - [\"Acetaminophen, generic\", 500 mg]\n";
         std::fs::write(dir.path().join("knee.yaml"), src).unwrap();
         write_starter(dir.path(), "knee", Some("es")).unwrap();
         let base = crate::model::load_handout(&dir.path().join("knee.yaml")).unwrap();
@@ -318,6 +329,13 @@ mod tests {
                     }
                     Block::PageBreak(_) => out.push("page break".into()),
                     Block::Qr(q) => out.push(format!("Q {} {}", q.url.value, q.caption.value)),
+                    Block::Image(i) => out.push(format!(
+                        "I {} {} {:?} {:?}",
+                        i.file.value,
+                        i.alt.value,
+                        i.caption.as_ref().map(|t| &t.value),
+                        i.width
+                    )),
                     Block::Table(t) => {
                         let cells =
                             |r: &[Text]| r.iter().map(|c| c.value.clone()).collect::<Vec<_>>().join("|");

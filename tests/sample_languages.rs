@@ -73,6 +73,7 @@ fn expected_texts(doc: &Document) -> Vec<String> {
                 }
             }
             DocBlock::Qr(q) => out.push(plain(&q.caption)),
+            DocBlock::Image(i) => out.extend(i.caption.iter().map(plain)),
             // Read cell by cell, row by row, after the caption and the header.
             DocBlock::Table(t) => {
                 out.extend(t.caption.iter().map(plain));

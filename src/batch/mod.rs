@@ -207,6 +207,8 @@ pub struct Setup {
     pub cache: Cache,
     /// Lines of verbatim text already set, shared across documents.
     pub lines: crate::layout::LineCache,
+    /// The pictures of `image:` blocks, each file read and decoded once per run.
+    pub pictures: crate::resolve::Pictures,
     /// The contact profile, `--set contact.*` applied.
     pub contact: Contact,
     /// The logo, loaded and checked once.
@@ -323,6 +325,7 @@ pub fn setup(options: &Options) -> Result<Setup, ConfigError> {
             book,
             cache: Cache::default(),
             lines: crate::layout::LineCache::default(),
+            pictures: crate::resolve::Pictures::default(),
             contact,
             logo,
             values,
@@ -339,7 +342,8 @@ pub fn render(
     setup: &Setup,
     values: &Values,
 ) -> Result<(Vec<u8>, usize, Vec<UsedFont>), Diagnostics> {
-    let doc = crate::resolve::resolve(handout, &setup.contact, values, setup.logo.as_ref())?;
+    let doc =
+        crate::resolve::resolve_with(handout, &setup.contact, values, setup.logo.as_ref(), &setup.pictures)?;
     let pages = crate::layout::layout_with(&doc, &setup.book, &setup.style, &setup.lines)?;
     let bytes =
         crate::pdf::write(&pages, &doc, &setup.book, &setup.cache, &setup.pdf).map_err(|d| vec![d])?;
@@ -544,9 +548,14 @@ pub fn check(options: &Options) -> Result<Summary, ConfigError> {
             Work::Job(job) => {
                 let h = &job.handout;
                 let checked = catch_unwind(AssertUnwindSafe(|| {
-                    crate::resolve::resolve(h, &setup.contact, &job.values, setup.logo.as_ref()).and_then(
-                        |doc| crate::layout::layout_with(&doc, &setup.book, &setup.style, &setup.lines),
+                    crate::resolve::resolve_with(
+                        h,
+                        &setup.contact,
+                        &job.values,
+                        setup.logo.as_ref(),
+                        &setup.pictures,
                     )
+                    .and_then(|doc| crate::layout::layout_with(&doc, &setup.book, &setup.style, &setup.lines))
                 }));
                 let outcome = match checked {
                     Ok(Ok(pages)) => Outcome::Checked { pages: pages.pages.len() },

@@ -70,3 +70,32 @@ fn a_stop_request_starts_no_more_documents() {
         .collect();
     assert!(left.iter().all(|n| n.ends_with(".pdf") && !n.starts_with('.')), "no temporary files: {left:?}");
 }
+
+#[test]
+fn a_picture_shown_by_every_document_of_a_run_is_decoded_once() {
+    let dir = folder();
+    let h = dir.path().join("h");
+    std::fs::create_dir_all(h.join("images")).unwrap();
+    image::RgbImage::from_pixel(40, 20, image::Rgb([200, 30, 30])).save(h.join("images/a.png")).unwrap();
+    let picture = "  - image:\n      file: images/a.png\n      alt: A red bar\n";
+    std::fs::write(h.join("boom.yaml"), format!("title: One\nbody:\n  - Hello {{{{name}}}}.\n{picture}"))
+        .unwrap();
+    std::fs::write(h.join("fine.yaml"), format!("title: Two\nbody:\n{picture}{picture}")).unwrap();
+    let options = Options {
+        paths: vec![h],
+        out: dir.path().join("out"),
+        data: Some(dir.path().join("d.csv")),
+        jobs: 2,
+        ..Options::default()
+    };
+    let most = AtomicUsize::new(0);
+    let renderer = |job: &Job, setup: &Setup| {
+        let r = render(&job.handout, setup, &job.values);
+        most.fetch_max(setup.pictures.decoded(), Ordering::SeqCst);
+        r
+    };
+    let summary = build_with(&options, &NoProgress, &renderer).unwrap();
+    assert_eq!(summary.documents.len(), 4);
+    assert!(!summary.failed(), "{:?}", summary.documents);
+    assert_eq!(most.load(Ordering::SeqCst), 1, "four documents, five pictures, one decoded file");
+}

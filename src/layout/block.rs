@@ -94,6 +94,8 @@ pub(super) struct Collector<'a> {
     pub errors: Diagnostics,
     /// The localized "(continued)" after a callout's title repeated on the next page.
     pub continued: String,
+    /// Height of a page's body area: what a picture and its caption must fit in.
+    pub room: f32,
 }
 
 /// How to set one run of text.
@@ -119,6 +121,7 @@ impl<'a> Collector<'a> {
             nodes: vec![Node { role: Role::Document, parent: None, alt: None }],
             errors: Vec::new(),
             continued: String::new(),
+            room: style.page_height - 2.0 * style.margin,
         }
     }
 
@@ -131,7 +134,22 @@ impl<'a> Collector<'a> {
         width: f32,
         node: usize,
     ) -> Vec<(Frame, Line)> {
-        let lines = self.lines(text, ts, width);
+        self.set_text_reused(text, ts, x, width, node, text.verbatim)
+    }
+
+    /// [`Collector::set_text`] for text the tool makes the same way in every document
+    /// of a run (footer fields, list markers, a continued callout's title), which may
+    /// reuse earlier documents' lines when `reuse` although placeholders were filled.
+    pub(super) fn set_text_reused(
+        &mut self,
+        text: &Filled,
+        ts: TextStyle,
+        x: f32,
+        width: f32,
+        node: usize,
+        reuse: bool,
+    ) -> Vec<(Frame, Line)> {
+        let lines = self.lines_reused(text, ts, width, reuse);
         let frames = self.frames(&lines, ts, x, width, node);
         frames.into_iter().zip(lines).collect()
     }
@@ -143,8 +161,17 @@ impl<'a> Collector<'a> {
 
     /// Shapes and breaks a filled string into lines of `width`.
     fn lines(&mut self, text: &Filled, ts: TextStyle, width: f32) -> Vec<Line> {
-        // Text with no placeholder filled sets the same way in every document of a run.
-        let key = text.verbatim.then(|| LineKey {
+        self.lines_reused(text, ts, width, text.verbatim)
+    }
+
+    /// Shapes and breaks a filled string into lines of `width`; with `reuse`, through the
+    /// run's [`LineCache`]. Text with no placeholder filled sets the same way in every
+    /// document of a run, and so does text the tool makes from the run's contact profile
+    /// and labels; text filled from a row is set afresh (it would only crowd the cache).
+    /// Lines are looked up by their text, so reuse never changes them; text with an
+    /// error sets no lines and is never kept.
+    fn lines_reused(&mut self, text: &Filled, ts: TextStyle, width: f32, reuse: bool) -> Vec<Line> {
+        let key = reuse.then(|| LineKey {
             text: text.value.clone(),
             bold: ts.bold,
             lang: self.lang.to_string(),
@@ -338,7 +365,7 @@ impl<'a> Collector<'a> {
             let body_x = if self.rtl { x } else { x + s.list_indent };
             let lines = self.lines(text, ts, width - s.list_indent);
             let mut frames = self.frames(&lines, ts, body_x, width - s.list_indent, body);
-            let mlines = self.lines(&marker_filled, ts, s.list_indent);
+            let mlines = self.lines_reused(&marker_filled, ts, s.list_indent, true);
             let mut mframes = self.frames(&mlines, ts, x, s.list_indent, lbl);
             if let (Some(first), Some(mf)) = (frames.first_mut(), mframes.first_mut()) {
                 // The marker sits in the indent, a third of the indent from the text.
@@ -433,7 +460,7 @@ impl<'a> Collector<'a> {
         let text = format!("{} {}", escape(&plain), escape(&self.continued));
         let filled = Filled { value: text, origin: title.origin.clone(), verbatim: false };
         let mut frames = vec![spacer(s.callout_pad).0];
-        for (mut frame, _) in self.set_text(&filled, ts, x, width, 0) {
+        for (mut frame, _) in self.set_text_reused(&filled, ts, x, width, 0, title.verbatim) {
             for item in &mut frame.items {
                 match item {
                     Item::Text { tag, .. } => *tag = super::Tag::Artifact,
@@ -487,7 +514,7 @@ fn keep_end_with(pairs: &mut [(Frame, f32)], extra: f32) {
 }
 
 /// Gives a run of line frames their widow/orphan needs.
-fn with_needs(frames: Vec<Frame>) -> Vec<(Frame, f32)> {
+pub(super) fn with_needs(frames: Vec<Frame>) -> Vec<(Frame, f32)> {
     let n = frames.len();
     let h: Vec<f32> = frames.iter().map(|f| f.height).collect();
     frames
@@ -508,15 +535,18 @@ fn with_needs(frames: Vec<Frame>) -> Vec<(Frame, f32)> {
         .collect()
 }
 
-/// Collects the flow of a document: title block, then the body.
+/// Collects the flow of a document: title block, then the body; `room` is the height of
+/// a page's body area.
 pub fn collect(
     doc: &Document,
     book: &FontBook,
     cache: &LineCache,
     style: &Style,
+    room: f32,
 ) -> Result<Flow, Diagnostics> {
     let mut c = Collector::new(book, cache, style, &doc.lang);
     c.continued = doc.footer.labels.continued.clone();
+    c.room = room;
     let s = style;
     let mut children = Vec::new();
     let body = TextStyle { size: s.body, bold: false, color: Color::TEXT };
@@ -528,7 +558,14 @@ pub fn collect(
         let fig = c.node(Role::Figure, 0, Some(alt));
         let frame = Frame {
             height: h + s.para_gap * 1.5,
-            items: vec![Item::Image { x: 0.0, y: 0.0, w, h, tag: Tag::Node(fig) }],
+            items: vec![Item::Image {
+                x: 0.0,
+                y: 0.0,
+                w,
+                h,
+                tag: Tag::Node(fig),
+                image: super::ImageRef::Logo,
+            }],
             outline: None,
         };
         children.push(Child::Frame { need: frame.height, frame, sticky: true });
@@ -610,6 +647,13 @@ pub fn collect(
                     children.push(Child::Space(s.para_gap * 1.5));
                 }
             }
+            DocBlock::Image(img) => {
+                if let Some(picture) = doc.pictures.get(img.picture) {
+                    children.push(Child::Space(s.para_gap * 0.5));
+                    children.extend(super::figure::figure(&mut c, img, picture));
+                    children.push(Child::Space(s.para_gap * 1.5));
+                }
+            }
             DocBlock::Table(t) => {
                 if let Some(table) = super::table::table(&mut c, t) {
                     children.push(Child::Space(s.para_gap * 0.5));
@@ -671,7 +715,8 @@ mod tests {
         let c = parse_contact(Path::new("c.yaml"), b"organization: T\nphone: \"1\"\n").unwrap();
         let doc = resolve(&h, &c, &Values::default(), None).unwrap();
         let book = FontBook::load(&FontOptions::default()).unwrap();
-        collect(&doc, &book, &LineCache::default(), &Style::new(Default::default(), false)).unwrap()
+        let style = Style::new(Default::default(), false);
+        collect(&doc, &book, &LineCache::default(), &style, 600.0).unwrap()
     }
 
     /// Needs are promises to pagination: a frame never needs less than its own height,

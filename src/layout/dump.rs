@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{Item, Pages, Tag};
+use super::{ImageRef, Item, Pages, Tag};
 
 /// One line per item: kind, position (1/10 pt), and text or target.
 pub fn dump(pages: &Pages) -> String {
@@ -23,7 +23,13 @@ pub fn dump(pages: &Pages) -> String {
                 Item::Link { x, y, w, h, target, .. } => {
                     writeln!(out, "  link {x:.1} {y:.1} {w:.1}x{h:.1} {target}")
                 }
-                Item::Image { x, y, w, h, .. } => writeln!(out, "  image {x:.1} {y:.1} {w:.1}x{h:.1}"),
+                Item::Image { x, y, w, h, image, .. } => {
+                    let which = match image {
+                        ImageRef::Logo => "logo".to_string(),
+                        ImageRef::Picture(i) => format!("picture {i}"),
+                    };
+                    writeln!(out, "  image {x:.1} {y:.1} {w:.1}x{h:.1} {which}")
+                }
                 Item::Shapes { x, y, rects, .. } => {
                     writeln!(out, "  shapes {x:.1} {y:.1} {} rectangles", rects.len())
                 }

@@ -55,9 +55,11 @@ pub fn prepare(
     let mut c = Collector::new(book, cache, style, &doc.lang);
     let ts = TextStyle { size: style.footer, bold: false, color: Color::MUTED };
     let widest = doc.footer.page_of(888, 888);
-    let reserve =
-        c.set_text(&filled(doc, escape(&widest)), ts, 0.0, f32::MAX, 0).first().map_or(0.0, |(_, l)| l.width)
-            + style.footer * 2.0;
+    let reserve = c
+        .set_text_reused(&filled(doc, escape(&widest)), ts, 0.0, f32::MAX, 0, true)
+        .first()
+        .map_or(0.0, |(_, l)| l.width)
+        + style.footer * 2.0;
     let width = style.content_width() - reserve;
     let f = &doc.footer;
     // Phones on one line, email and website on the next, address and hours last.
@@ -82,7 +84,9 @@ pub fn prepare(
     let groups = [(organization, org_ts), (phones, ts), (online, ts), (details, ts)];
     for (fields, style) in groups {
         for text in pack(&mut c, doc, &fields, style, width) {
-            frames.extend(c.set_text(&filled(doc, text), style, 0.0, width, 0).into_iter().map(|(f, _)| f));
+            frames.extend(
+                c.set_text_reused(&filled(doc, text), style, 0.0, width, 0, true).into_iter().map(|(f, _)| f),
+            );
         }
     }
     if !c.errors.is_empty() {
@@ -111,7 +115,9 @@ const SEPARATOR: &str = "  ·  ";
 /// line is broken, by the usual line breaking.
 fn pack(c: &mut Collector, doc: &Document, fields: &[String], ts: TextStyle, width: f32) -> Vec<String> {
     let mut measure = |text: &str| {
-        c.set_text(&filled(doc, text.to_string()), ts, 0.0, f32::MAX, 0).first().map_or(0.0, |(_, l)| l.width)
+        c.set_text_reused(&filled(doc, text.to_string()), ts, 0.0, f32::MAX, 0, true)
+            .first()
+            .map_or(0.0, |(_, l)| l.width)
     };
     let mut lines = Vec::new();
     let mut current = String::new();
@@ -172,7 +178,9 @@ pub fn stamp(
             y += frame.height;
         }
         let label = doc.footer.page_of(i + 1, total);
-        let set = c.set_text(&filled(doc, escape(&label)), ts, 0.0, footer.reserve, 0);
+        // Short documents' labels ("Page 1 of 2") recur in every document of a run; a long
+        // one's would only crowd the cache.
+        let set = c.set_text_reused(&filled(doc, escape(&label)), ts, 0.0, footer.reserve, 0, total <= 20);
         for (frame, line) in set.into_iter().take(1) {
             // A right-to-left line is already set flush right in the reserve.
             let own = if line.rtl { (footer.reserve - line.width).max(0.0) } else { 0.0 };

@@ -5,7 +5,8 @@
 //! Stages, one file each: `line` (break a shaped paragraph into lines), `block` (blocks →
 //! a flat list of flow children carrying their keep-together needs), `paginate`
 //! (distribute children onto pages: keep-with-next, widows/orphans, callouts), `finalize`
-//! (footer and "Page N of M" once the page count is known). All coordinates are points
+//! (footer and "Page N of M" once the page count is known). Blocks that are more than
+//! text have a file beside `block`: `qr` (QR codes) and `figure` (pictures). All coordinates are points
 //! with the origin at the top-left corner of the page; y grows downwards.
 //!
 //! Knows nothing of printpdf.
@@ -13,6 +14,7 @@
 mod block;
 mod cache;
 pub mod dump;
+mod figure;
 mod finalize;
 pub mod line;
 mod paginate;
@@ -69,12 +71,13 @@ pub enum Role {
     Aside,
     /// A link inside text.
     Link,
-    /// A figure (the logo, a QR code).
+    /// A figure (the logo, a picture, a QR code).
     Figure,
+    /// A caption: a picture's (the next sibling of its Figure) or a table's (its first
+    /// child).
+    Caption,
     /// A table.
     Table,
-    /// A table's caption.
-    Caption,
     /// A table's header row group.
     THead,
     /// A table's body row group.
@@ -105,6 +108,15 @@ pub enum Tag {
     Node(usize),
     /// Not content: footer, page numbers, decorations.
     Artifact,
+}
+
+/// Which image an [`Item::Image`] draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImageRef {
+    /// The contact profile's logo.
+    Logo,
+    /// The picture with this index in the document's [`Document::pictures`].
+    Picture(usize),
 }
 
 /// One thing drawn on a page.
@@ -153,7 +165,7 @@ pub enum Item {
         /// Structure node of the link (`None` for footer links: they are artifacts).
         node: Option<usize>,
     },
-    /// The logo image.
+    /// An image: the logo or a picture.
     Image {
         /// Left.
         x: f32,
@@ -165,6 +177,8 @@ pub enum Item {
         h: f32,
         /// Structure node (a Figure) holding its alternate text.
         tag: Tag,
+        /// Which image.
+        image: ImageRef,
     },
     /// Filled rectangles drawn as one piece of tagged content: a QR code's dark
     /// modules, a vector drawing that stays sharp at any print size.
@@ -248,9 +262,11 @@ pub fn layout_with(
 ) -> Result<Pages, Diagnostics> {
     // Capped like the other stages' errors: a paragraph of 100,000 characters no font has
     // gives 100 messages and a count (rendering each with its source line took minutes).
-    let flow = block::collect(doc, book, cache, style).map_err(crate::diag::cap)?;
     let footer = finalize::prepare(doc, book, cache, style)?;
-    let mut body = paginate::paginate(flow.children, style, finalize::body_bottom(&footer, style));
+    let bottom = finalize::body_bottom(&footer, style);
+    // Pictures are scaled to fit the body area of a page (the footer set aside).
+    let flow = block::collect(doc, book, cache, style, bottom - style.margin).map_err(crate::diag::cap)?;
+    let mut body = paginate::paginate(flow.children, style, bottom);
     finalize::stamp(&mut body.pages, &footer, doc, book, cache, style)?;
     Ok(Pages {
         width: style.page_width,

@@ -288,7 +288,7 @@ fn parse_handout_uncapped(path: &Path, bytes: &[u8]) -> Result<Handout, Diagnost
         }
     });
     let body = match raw_body {
-        Some(Some(blocks)) if !blocks.is_empty() => body(&mut b, blocks),
+        Some(Some(blocks)) if !blocks.is_empty() => body(&mut b, blocks, path),
         // Not a list, or `body:` with nothing after it: already reported.
         Some(None) => Vec::new(),
         None if positions.key("body").is_some() => Vec::new(),
@@ -308,7 +308,7 @@ fn parse_handout_uncapped(path: &Path, bytes: &[u8]) -> Result<Handout, Diagnost
 }
 
 /// The body's blocks; each block that cannot be read is reported and left out.
-fn body(b: &mut Builder, blocks: Vec<Value>) -> Vec<Block> {
+fn body(b: &mut Builder, blocks: Vec<Value>, file: &Path) -> Vec<Block> {
     let mut body = Vec::with_capacity(blocks.len());
     for (i, value) in blocks.into_iter().enumerate() {
         let p = format!("body[{i}]");
@@ -344,6 +344,7 @@ fn body(b: &mut Builder, blocks: Vec<Value>) -> Vec<Block> {
                 let caption = b.text(&format!("{qp}.caption"), q.caption);
                 Block::Qr(Qr { url, caption, span: b.key_span(&qp) })
             }
+            RawBlock::Image(raw) => Block::Image(super::image::image(b, &format!("{p}.image"), raw, file)),
             RawBlock::Table(t) => super::table::table(b, &format!("{p}.table"), t),
             RawBlock::PageBreak(yes) => {
                 let span = b.span(&format!("{p}.page_break"));
@@ -376,6 +377,7 @@ fn bare_keyword(text: &str) -> Option<Diagnostic> {
         }
         "paragraph" => ("`- paragraph: Your text.`".to_string(), "a paragraph"),
         "qr" => ("`- qr:` with `url:` and `caption:` indented below".to_string(), "a QR code"),
+        "image" => ("`- image:` with `file:` and `alt:` indented below".to_string(), "a picture"),
         "table" => ("`- table:` with `columns:` and `rows:` indented below".to_string(), "a table"),
         "heading" | "subheading" => (format!("`- {key}: Your text.`"), "a heading"),
         other => (format!("`- {other}:` with what it holds (see the README)"), "a block"),

@@ -10,6 +10,7 @@
 
 mod build;
 mod contact;
+mod image;
 mod load;
 mod positions;
 mod raw;
@@ -132,8 +133,29 @@ pub enum Block {
     PageBreak(Span),
     /// A QR code with its caption.
     Qr(Qr),
+    /// A picture with its alternate text.
+    Image(Image),
     /// A table with a header row.
     Table(Table),
+}
+
+/// A picture (`image:`): a PNG or JPEG file beside the handout, what it shows, and how
+/// wide to print it. The file is read later (resolve), once per run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Image {
+    /// The path as written (relative, never leaving the handout's folder); its span is
+    /// where file errors point.
+    pub file: Text,
+    /// The file: `file` joined to the handout's folder.
+    pub path: PathBuf,
+    /// Required alternate text: what the picture shows, for readers who cannot see it.
+    pub alt: Text,
+    /// An optional caption printed under the picture (inline markup allowed).
+    pub caption: Option<Text>,
+    /// Width as a percentage (1–100) of the text width; `None`: the natural size.
+    pub width: Option<f32>,
+    /// Where the block starts.
+    pub span: Span,
 }
 
 /// A table (`table:`): a header row, rows of inline text, optional relative column

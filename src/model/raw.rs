@@ -15,8 +15,18 @@ use super::positions::Positions;
 use crate::diag::{did_you_mean, Diagnostic, Span};
 
 /// Block keys, in the order the format lists them.
-pub const BLOCK_KEYS: &[&str] =
-    &["heading", "subheading", "paragraph", "bullets", "steps", "callout", "page_break", "qr", "table"];
+pub const BLOCK_KEYS: &[&str] = &[
+    "heading",
+    "subheading",
+    "paragraph",
+    "bullets",
+    "steps",
+    "callout",
+    "page_break",
+    "qr",
+    "image",
+    "table",
+];
 
 /// The message of an empty (null) value; [`serde_error`] names the key.
 const EMPTY: &str = "the value is empty";
@@ -75,6 +85,7 @@ pub enum RawBlock {
     Callout(RawCallout),
     PageBreak(bool),
     Qr(RawQr),
+    Image(RawImage),
     Table(RawTable),
 }
 
@@ -97,6 +108,20 @@ pub struct RawTable {
 pub struct RawQr {
     pub url: Str,
     pub caption: Str,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a picture: `file`, `alt`, `caption` and `width`")]
+/// A picture. `alt` and `width` stay YAML values so that a missing or empty `alt` and a
+/// width written as a bare number get messages of their own (see `model::image`).
+pub struct RawImage {
+    pub file: Str,
+    #[serde(default)]
+    pub alt: Option<serde_yaml::Value>,
+    #[serde(default, deserialize_with = "given")]
+    pub caption: Option<Str>,
+    #[serde(default)]
+    pub width: Option<serde_yaml::Value>,
 }
 
 /// A list item: text, or `text:` with one nested list.
@@ -230,6 +255,7 @@ impl<'de> Deserialize<'de> for RawBlock {
                     "callout" => RawBlock::Callout(map.next_value()?),
                     "page_break" => RawBlock::PageBreak(map.next_value()?),
                     "qr" => RawBlock::Qr(map.next_value()?),
+                    "image" => RawBlock::Image(map.next_value()?),
                     "table" => RawBlock::Table(map.next_value()?),
                     other => {
                         return Err(de::Error::custom(format!(
@@ -394,6 +420,9 @@ pub fn describe(
             }
             ("a list", "string") => d.hint("start each item on its own line with `- `"),
             ("true or false", _) => d.hint("write `page_break: true`"),
+            (e, _) if e.starts_with("a picture") => d.hint(
+                "write `file:` and `alt:` on their own lines, indented below `image:`, e.g. `file: images/leg.png`",
+            ),
             _ => d,
         };
         return d;
@@ -402,12 +431,14 @@ pub fn describe(
         let key = rest.split('`').next().unwrap_or("");
         let hint = if path.ends_with(".qr") {
             "a QR code needs `url:` (what it encodes) and `caption:` (what scanning it gives, printed beside it)"
+        } else if path.ends_with(".image") {
+            "a picture needs `file:` (a PNG or JPEG, relative to the handout's folder) and `alt:` (what it shows)"
         } else if path.ends_with(".table") {
             "a table needs `columns:` (the header row, e.g. `[Medicine, How much]`) and `rows:` (one `- [..., ...]` per row)"
         } else {
             "a list item with a nested list is `- text: …` followed by `bullets:` or `steps:`"
         };
-        let block = path.ends_with(".qr") || path.ends_with(".table");
+        let block = path.ends_with(".qr") || path.ends_with(".image") || path.ends_with(".table");
         let span = if block { positions.key(&path).map(at).or(span) } else { span };
         return Diagnostic::error(format!("missing `{key}`")).at_opt(span).hint(hint);
     }

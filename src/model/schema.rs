@@ -98,6 +98,17 @@ pub fn handout_schema() -> Value {
                         },
                         "required": ["url", "caption"]
                     }), "A QR code with its caption, drawn at least 2 cm wide."),
+                    one("image", json!({
+                        "type": "object",
+                        "additionalProperties": false,
+                        "properties": {
+                            "file": { "type": "string", "minLength": 1, "description": "A PNG or JPEG file, relative to the handout's file and inside its folder (no `..` out of it)." },
+                            "alt": { "type": "string", "pattern": "\\S", "description": "Required: what the picture shows, read by screen readers instead of it." },
+                            "caption": { "$ref": "#/$defs/text", "description": "A caption printed under the picture." },
+                            "width": { "type": "string", "pattern": "^ *[0-9]+(\\.[0-9]+)? *%$", "description": "A percentage (1% to 100%) of the text width. Default: the natural size at 150 dpi (100 dpi in large print), at most the text width." }
+                        },
+                        "required": ["file", "alt"]
+                    }), "A picture with its alternate text, never split across pages."),
                     one("table", json!({
                         "type": "object",
                         "additionalProperties": false,

@@ -11,6 +11,27 @@ use std::fmt::Write as _;
 
 use crate::layout::Color;
 
+/// A number as PDF writes it here: at most three decimals, no trailing zeros, never `-0`;
+/// a NaN is 0.
+pub struct Num(pub f32);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let milli = (f64::from(self.0) * 1000.0).round();
+        // Page coordinates and font sizes are far inside i64; a NaN becomes 0.
+        let milli = if milli.is_finite() { milli as i64 } else { 0 };
+        let a = milli.unsigned_abs();
+        let sign = if milli < 0 { "-" } else { "" };
+        let frac = a % 1000;
+        if frac == 0 {
+            write!(f, "{sign}{}", a / 1000)
+        } else {
+            let digits = format!("{frac:03}");
+            write!(f, "{sign}{}.{}", a / 1000, digits.trim_end_matches('0'))
+        }
+    }
+}
+
 /// The operators of one page's content stream.
 #[derive(Default)]
 pub struct Content {
@@ -23,22 +44,9 @@ impl Content {
         self.buf.into_bytes()
     }
 
-    /// Appends a number: at most three decimals, no trailing zeros, never `-0`.
+    /// Appends a number (see [`Num`]).
     fn num(&mut self, v: f32) {
-        let milli = (f64::from(v) * 1000.0).round();
-        // Page coordinates and font sizes are far inside i64; a NaN becomes 0.
-        let milli = if milli.is_finite() { milli as i64 } else { 0 };
-        if milli < 0 {
-            self.buf.push('-');
-        }
-        let a = milli.unsigned_abs();
-        let _ = write!(self.buf, "{}", a / 1000);
-        let frac = a % 1000;
-        if frac != 0 {
-            let digits = format!("{frac:03}");
-            self.buf.push('.');
-            self.buf.push_str(digits.trim_end_matches('0'));
-        }
+        let _ = write!(self.buf, "{}", Num(v));
     }
 
     /// Numbers separated by spaces, then the operator.

@@ -263,7 +263,7 @@ fn without_tables(font: &[u8], drop: [&[u8; 4]; 3]) -> Option<Vec<u8>> {
 /// Adds a Type 0 font for `program` to the document, whose glyphs read back through the
 /// CMap `to_unicode`.
 pub fn embed(
-    lo: &mut lopdf::Document,
+    lo: &mut super::file::PdfFile,
     program: &Program,
     postscript_name: &str,
     to_unicode: &Stream,

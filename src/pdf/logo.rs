@@ -41,7 +41,7 @@ impl EncodedLogo {
     }
 
     /// Adds the image (and its soft mask) to the document; returns the image's id.
-    pub fn add_to(&self, lo: &mut lopdf::Document) -> ObjectId {
+    pub fn add_to(&self, lo: &mut super::file::PdfFile) -> ObjectId {
         let mut rgb = self.rgb.clone();
         if let Some(alpha) = &self.alpha {
             let mask = lo.add_object(alpha.clone());

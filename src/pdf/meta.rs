@@ -1,19 +1,16 @@
 //! Document-level PDF parts set once the pages are built: Info, XMP, `/Lang`, viewer
-//! preferences, outline, link alternate text, and the content-derived `/ID`.
+//! preferences and outline.
 
-use lopdf::{Dictionary, Object, Stream, StringFormat};
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
-use crate::diag::Diagnostic;
 use crate::layout::Pages;
 use crate::resolve::Document;
 
+use super::file::PdfFile;
 use super::PdfOptions;
 
 /// Name and version written as Creator and Producer.
 pub const CREATOR: &str = concat!("handout ", env!("CARGO_PKG_VERSION"));
-
-/// Sixteen bytes that stand in for each half of the `/ID` until the bytes are hashed.
-const ID_SENTINEL: [&[u8; 16]; 2] = [b"handout-id-one--", b"handout-id-two--"];
 
 /// `SOURCE_DATE_EPOCH` is set but is not a whole number of seconds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -121,17 +118,17 @@ fn xmp(doc: &Document, date: Option<&str>) -> String {
     x
 }
 
-/// Sets everything document-level on the document whose pages are `page_ids`.
+/// Writes everything document-level for the document whose pages are `page_ids`: the
+/// Info dictionary (whose number is returned), the XMP packet and the outline, and their
+/// entries in the `catalog`.
 pub fn finish(
-    lo: &mut lopdf::Document,
+    file: &mut PdfFile,
+    catalog: &mut Dictionary,
     pages: &Pages,
     doc: &Document,
-    links: &[Vec<String>],
-    page_ids: &[lopdf::ObjectId],
+    page_ids: &[ObjectId],
     options: &PdfOptions,
-) -> Result<(), Diagnostic> {
-    let broken =
-        |what: &str| Diagnostic::error(format!("internal error: the PDF being written has no {what}"));
+) -> ObjectId {
     let m = &doc.meta;
     // Info dictionary.
     let mut info = Dictionary::new();
@@ -144,7 +141,7 @@ pub fn finish(
         info.set("Keywords", text_string(&m.keywords.join(", ")));
     }
     info.set("Creator", text_string(CREATOR));
-    info.set("Producer", text_string(concat!("handout ", env!("CARGO_PKG_VERSION"), " (printpdf 0.12)")));
+    info.set("Producer", text_string(CREATOR));
     let xmp_date = options.date.map(|s| {
         let (y, mo, d, h, mi, se) = civil(s);
         info.set(
@@ -154,14 +151,7 @@ pub fn finish(
         info.set("ModDate", Object::string_literal(format!("D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{se:02}Z")));
         format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{se:02}Z")
     });
-    let info_id = lo.add_object(info);
-    lo.trailer.set("Info", info_id);
-    lo.trailer.set(
-        "ID",
-        Object::Array(
-            ID_SENTINEL.iter().map(|s| Object::String(s.to_vec(), StringFormat::Hexadecimal)).collect(),
-        ),
-    );
+    let info_id = file.add_object(info);
     // XMP metadata (uncompressed, as readers expect to find it).
     let xmp = xmp(doc, xmp_date.as_deref());
     let mut stream = Stream::new(
@@ -169,114 +159,80 @@ pub fn finish(
         xmp.into_bytes(),
     );
     stream.allows_compression = false;
-    let xmp_id = lo.add_object(stream);
-    // Link alternate text, page by page, in the order layout made them.
-    for (page_id, alts) in page_ids.iter().zip(links) {
-        let page = lo.get_dictionary_mut(*page_id).map_err(|_| broken("page"))?;
-        if let Ok(Object::Array(annots)) = page.get_mut(b"Annots") {
-            for (annot, alt) in annots.iter_mut().zip(alts) {
-                if let Object::Dictionary(d) = annot {
-                    d.set("Contents", text_string(alt));
-                    d.set("F", 4);
-                }
-            }
-        }
-        page.set("Tabs", "S");
-    }
-    // Outline from the headings, nested by level.
-    let outline_root = outline(lo, pages, page_ids);
-    let root_id = lo.trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| broken("catalog"))?;
-    let catalog = lo.get_dictionary_mut(root_id).map_err(|_| broken("catalog"))?;
+    let xmp_id = file.add_object(stream);
     catalog.set("Lang", text_string(&m.lang));
     catalog.set("Metadata", xmp_id);
     catalog.set("ViewerPreferences", Dictionary::from_iter(vec![("DisplayDocTitle", true.into())]));
-    match outline_root {
+    // Outline from the headings, nested by level.
+    match outline(file, pages, page_ids) {
         Some(id) => {
             catalog.set("Outlines", id);
             catalog.set("PageMode", "UseOutlines");
         }
-        None => {
-            catalog.remove(b"Outlines");
-            catalog.set("PageMode", "UseNone");
-        }
+        None => catalog.set("PageMode", "UseNone"),
     }
-    Ok(())
+    info_id
 }
 
-/// Builds the outline tree; returns the Outlines dictionary id, if there are headings.
-fn outline(lo: &mut lopdf::Document, pages: &Pages, page_ids: &[lopdf::ObjectId]) -> Option<lopdf::ObjectId> {
-    if pages.outline.is_empty() {
-        return None;
+/// Writes the outline tree; returns the Outlines dictionary's number, if there are
+/// headings.
+fn outline(file: &mut PdfFile, pages: &Pages, page_ids: &[ObjectId]) -> Option<ObjectId> {
+    let (Some(&first_page), false) = (page_ids.first(), pages.outline.is_empty()) else { return None };
+    let root = file.reserve();
+    let ids: Vec<ObjectId> = pages.outline.iter().map(|_| file.reserve()).collect();
+    // Parent of each entry: the nearest earlier entry with a lower level, else the root,
+    // found with a stack of the open entries (linear, however the levels go).
+    let mut parents: Vec<Option<usize>> = Vec::with_capacity(ids.len());
+    let mut open: Vec<usize> = Vec::new();
+    for (i, e) in pages.outline.iter().enumerate() {
+        while open.last().is_some_and(|&j| pages.outline[j].level >= e.level) {
+            open.pop();
+        }
+        parents.push(open.last().copied());
+        open.push(i);
     }
-    let root = lo.new_object_id();
-    let ids: Vec<lopdf::ObjectId> = pages.outline.iter().map(|_| lo.new_object_id()).collect();
-    // Parent of each entry: the nearest earlier entry with a lower level, else the root.
-    let parents: Vec<Option<usize>> = (0..ids.len())
-        .map(|i| (0..i).rev().find(|&j| pages.outline[j].level < pages.outline[i].level))
-        .collect();
-    let children = |p: Option<usize>| -> Vec<usize> { (0..ids.len()).filter(|&i| parents[i] == p).collect() };
-    let mut dicts: Vec<Dictionary> = Vec::with_capacity(ids.len());
+    // Children of each entry (index i + 1; 0 is the root), in order.
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); ids.len() + 1];
+    for (i, p) in parents.iter().enumerate() {
+        children[p.map_or(0, |p| p + 1)].push(i);
+    }
+    // Each entry's position among its siblings gives Prev and Next.
+    let mut siblings: Vec<(Option<usize>, Option<usize>)> = vec![(None, None); ids.len()];
+    for kids in &children {
+        for (k, &c) in kids.iter().enumerate() {
+            siblings[c] = (k.checked_sub(1).map(|k| kids[k]), kids.get(k + 1).copied());
+        }
+    }
     for (i, e) in pages.outline.iter().enumerate() {
         let mut d = Dictionary::new();
         d.set("Title", text_string(&e.title));
         d.set("Parent", parents[i].map_or(root, |p| ids[p]));
-        let page = page_ids.get(e.page).copied().unwrap_or(page_ids[0]);
+        let (prev, next) = siblings[i];
+        if let Some(p) = prev {
+            d.set("Prev", ids[p]);
+        }
+        if let Some(n) = next {
+            d.set("Next", ids[n]);
+        }
+        let kids = &children[i + 1];
+        if let (Some(first), Some(last)) = (kids.first(), kids.last()) {
+            d.set("First", ids[*first]);
+            d.set("Last", ids[*last]);
+            d.set("Count", kids.len() as i64);
+        }
+        let page = page_ids.get(e.page).copied().unwrap_or(first_page);
         let top = pages.height - e.y;
         d.set("Dest", vec![page.into(), "XYZ".into(), Object::Null, top.into(), Object::Null]);
-        dicts.push(d);
+        file.set(ids[i], Object::Dictionary(d));
     }
-    let link = |lo_children: &[usize], dicts: &mut Vec<Dictionary>| {
-        for (k, &c) in lo_children.iter().enumerate() {
-            if k > 0 {
-                dicts[c].set("Prev", ids[lo_children[k - 1]]);
-            }
-            if k + 1 < lo_children.len() {
-                dicts[c].set("Next", ids[lo_children[k + 1]]);
-            }
-        }
-    };
-    let top_level = children(None);
-    link(&top_level, &mut dicts);
-    for i in 0..ids.len() {
-        let kids = children(Some(i));
-        if let (Some(first), Some(last)) = (kids.first(), kids.last()) {
-            dicts[i].set("First", ids[*first]);
-            dicts[i].set("Last", ids[*last]);
-            dicts[i].set("Count", kids.len() as i64);
-            link(&kids, &mut dicts);
-        }
-    }
-    for (id, d) in ids.iter().zip(dicts) {
-        lo.objects.insert(*id, Object::Dictionary(d));
-    }
+    let top_level = &children[0];
     let mut r = Dictionary::new();
     r.set("Type", "Outlines");
     r.set("First", ids[top_level[0]]);
-    r.set("Last", ids[*top_level.last().unwrap_or(&top_level[0])]);
+    r.set("Last", ids[top_level[top_level.len() - 1]]);
     r.set("Count", ids.len() as i64);
-    lo.objects.insert(root, Object::Dictionary(r));
+    file.set(root, Object::Dictionary(r));
     Some(root)
-}
-
-/// Replaces the `/ID` sentinels with a SHA-256 of the file's bytes, so the ID is
-/// derived from the content (same input, same ID; different content, different ID).
-pub fn set_id(bytes: &mut [u8]) {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(&*bytes);
-    for (half, sentinel) in ID_SENTINEL.iter().enumerate() {
-        let hex_of = |b: &[u8], upper: bool| -> Vec<u8> {
-            b.iter()
-                .flat_map(|x| if upper { format!("{x:02X}") } else { format!("{x:02x}") }.into_bytes())
-                .collect()
-        };
-        let replacement = hex_of(&digest[half * 16..half * 16 + 16], true);
-        for upper in [true, false] {
-            let needle = hex_of(&sentinel[..], upper);
-            if let Some(pos) = bytes.windows(needle.len()).rposition(|w| w == needle.as_slice()) {
-                bytes[pos..pos + needle.len()].copy_from_slice(&replacement);
-            }
-        }
-    }
 }
 
 #[cfg(test)]

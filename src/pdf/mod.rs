@@ -1,18 +1,20 @@
 //! PDF: pages of positioned items → PDF bytes. The only module that imports printpdf
 //! and lopdf.
 //!
-//! The pages are written as lopdf objects: content streams written straight to bytes
-//! (`content`, `text`), fonts subset by printpdf and kept for the run (`fonts`), the
-//! structure tree (`tags`) and the document-level parts (`meta`: Info, XMP, `/Lang`,
-//! viewer preferences, outline, content-derived `/ID`), then saved with object streams
-//! and a cross-reference stream. Every byte of the output is a function of the input
+//! Each PDF object is built as a lopdf value and written to bytes as soon as it is
+//! complete (`file`: object streams, a cross-reference stream, the content-derived `/ID`):
+//! content streams written straight to bytes (`content`, `text`), fonts subset by
+//! printpdf and kept for the run (`fonts`), the structure tree (`tags`) and the
+//! document-level parts (`meta`: Info, XMP, `/Lang`, viewer preferences, outline). Every byte of the output is a function of the input
 //! (SPEC §5 "Reproducible").
 
 mod content;
 mod encoding;
+mod file;
 mod fonts;
 mod logo;
 mod meta;
+mod picture;
 mod tags;
 mod text;
 
@@ -22,7 +24,7 @@ use std::sync::Arc;
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 
 use crate::diag::Diagnostic;
-use crate::layout::{Item, Pages, Tag};
+use crate::layout::{ImageRef, Item, Pages, Tag};
 use crate::resolve::Document;
 use crate::text::{FontBook, FontId};
 
@@ -106,18 +108,6 @@ fn compress_stream(stream: &mut Stream, effort: Effort) {
     }
 }
 
-/// Flate-compresses every stream of a document that may be and is not yet (the content
-/// streams) at the per-document effort.
-fn compress(lo: &mut lopdf::Document) {
-    for object in lo.objects.values_mut() {
-        if let lopdf::Object::Stream(stream) = object {
-            if stream.allows_compression {
-                compress_stream(stream, Effort::PerDocument);
-            }
-        }
-    }
-}
-
 /// The link schemes written as link annotations. Anything else (`javascript:`, `file:`,
 /// relative paths) could run code or open local files in a reader; the model refuses
 /// them with the source position, and the writer refuses them again as a last defence.
@@ -167,7 +157,7 @@ pub fn write(
         |f, c| parsed_fonts.get(&f).and_then(|p| p.lookup_glyph_index(u32::from(c))),
         |f| spaces.get(&f).copied().flatten(),
     );
-    let mut lo = lopdf::Document::with_version("1.7");
+    let mut file = file::PdfFile::new("1.7");
     // One font per font variant (see `encoding`), named after its subset tag and face.
     let mut font_dict = Dictionary::new();
     let mut names: BTreeMap<FontId, Vec<(String, Arc<fonts::Program>)>> = BTreeMap::new();
@@ -183,7 +173,7 @@ pub fn write(
             .filter_map(|g| Some((program.code(*g)?, encoding.text(*id, *variant, *g)?.to_string())))
             .collect();
         let to_unicode = cache.fonts.to_unicode(&readings)?;
-        let font = fonts::embed(&mut lo, &program, &book.get(*id).postscript_name, &to_unicode);
+        let font = fonts::embed(&mut file, &program, &book.get(*id).postscript_name, &to_unicode);
         font_dict.set(name.clone(), font);
         let list = names.entry(*id).or_default();
         // Variants are numbered densely, so the list index is the variant.
@@ -191,23 +181,34 @@ pub fn write(
         list[*variant] = (name, program);
     }
     let mut resources = Dictionary::from_iter(vec![("Font", Object::Dictionary(font_dict))]);
+    let mut images = Dictionary::new();
     if let Some(logo) = &doc.logo {
-        let image = cache.logo(logo)?.add_to(&mut lo);
-        resources.set("XObject", Dictionary::from_iter(vec![("Logo", Object::Reference(image))]));
+        let image = cache.logo(logo)?.add_to(&mut file);
+        images.set("Logo", Object::Reference(image));
+    }
+    // Each picture once, however many times the document shows it.
+    for (i, p) in doc.pictures.iter().enumerate() {
+        images.set(picture_name(i), Object::Reference(picture::add_to(&mut file, p)));
+    }
+    if !images.is_empty() {
+        resources.set("XObject", images);
     }
     // One resource dictionary, shared by every page.
-    let resources = lo.add_object(resources);
-    let pages_id = lo.new_object_id();
+    let resources = file.add_object(resources);
+    let pages_id = file.reserve();
     let h = pages.height;
     let mut marks = tags::Marks::default();
-    let mut links_per_page = Vec::with_capacity(pages.pages.len());
     let mut page_ids = Vec::with_capacity(pages.pages.len());
-    for page in &pages.pages {
+    // Parent-tree keys: one per page (its MCIDs), then one per link annotation.
+    let mut next_key = pages.pages.len();
+    for (index, page) in pages.pages.iter().enumerate() {
+        // Every object of a page is written when it is complete (see `file`), so the
+        // page's number is reserved first for its annotations to point at.
+        let page_id = file.reserve();
         let mut out = content::Content::default();
-        let mut links = Vec::new();
         let mut mcids: Vec<usize> = Vec::new();
         let mut annots = Vec::new();
-        let mut annot_dicts = Vec::new();
+        let mut annot_refs = Vec::new();
         // The marked-content sequence now open. Consecutive items of one structure node
         // (the runs of a line, the lines of a paragraph) or artifacts share one: a sequence
         // per glyph run cost an MCID each and most of a long document's content stream.
@@ -249,9 +250,17 @@ pub fn write(
                     out.fill_rect(*x, h - *y - *rh, *w, *rh);
                 }
                 Item::Link { x, y, w, h: lh, target, alt, node } => {
-                    annot_dicts.push(Object::Dictionary(link_annotation(*x, h - *y - *lh, *w, *lh, target)));
-                    links.push(alt.clone());
-                    annots.push((*node, alt.clone()));
+                    let mut annot = link_annotation(*x, h - *y - *lh, *w, *lh, target);
+                    // What the link is, for assistive technology; printed (F 4); its
+                    // structure element found through the parent tree.
+                    annot.set("Contents", meta::text_string(alt));
+                    annot.set("F", 4);
+                    annot.set("StructParent", next_key as i64);
+                    annot.set("P", page_id);
+                    let id = file.add_object(annot);
+                    annot_refs.push(Object::Reference(id));
+                    annots.push(tags::Annotation { node: *node, alt: alt.clone(), id, key: next_key });
+                    next_key += 1;
                 }
                 Item::Shapes { x, y, rects, color, .. } => {
                     out.fill_color(*color);
@@ -259,7 +268,13 @@ pub fn write(
                         rects.iter().map(|[rx, ry, rw, rh]| [*x + rx, h - *y - ry - rh, *rw, *rh]).collect();
                     out.fill_rects(&rects);
                 }
-                Item::Image { x, y, w, h: ih, .. } => out.image("Logo", *x, h - *y - *ih, *w, *ih),
+                Item::Image { x, y, w, h: ih, image, .. } => {
+                    let name = match image {
+                        ImageRef::Logo => "Logo".to_string(),
+                        ImageRef::Picture(i) => picture_name(*i),
+                    };
+                    out.image(&name, *x, h - *y - *ih, *w, *ih);
+                }
             }
         }
         if open.is_some() {
@@ -267,22 +282,28 @@ pub fn write(
         }
         marks.content.push(mcids);
         marks.annotations.push(annots);
-        links_per_page.push(links);
-        let contents = lo.add_object(Stream::new(Dictionary::new(), out.into_bytes()));
+        let contents = file.add_object(Stream::new(Dictionary::new(), out.into_bytes()));
         // The page box in points as layout made it (a round trip through millimetres
         // would make Letter 792.001 pt tall).
         let media_box = [0.0, 0.0, pages.width, pages.height].map(Object::Real);
-        let page_id = lo.add_object(Dictionary::from_iter(vec![
+        let mut page_dict = Dictionary::from_iter(vec![
             ("Type", Object::Name(b"Page".to_vec())),
             ("Parent", Object::Reference(pages_id)),
             ("MediaBox", Object::Array(media_box.to_vec())),
             ("Resources", Object::Reference(resources)),
             ("Contents", Object::Reference(contents)),
-            ("Annots", Object::Array(annot_dicts)),
-        ]));
+        ]);
+        if !annot_refs.is_empty() {
+            page_dict.set("Annots", Object::Array(annot_refs));
+        }
+        // Tab order follows the structure (PDF/UA); the page's MCIDs are parent-tree key
+        // `index`.
+        page_dict.set("Tabs", "S");
+        page_dict.set("StructParents", index as i64);
+        file.set(page_id, Object::Dictionary(page_dict));
         page_ids.push(page_id);
     }
-    lo.objects.insert(
+    file.set(
         pages_id,
         Object::Dictionary(Dictionary::from_iter(vec![
             ("Type", Object::Name(b"Pages".to_vec())),
@@ -290,25 +311,22 @@ pub fn write(
             ("Kids", Object::Array(page_ids.iter().map(|id| Object::Reference(*id)).collect())),
         ])),
     );
-    let catalog = lo.add_object(Dictionary::from_iter(vec![
+    let struct_tree = tags::write(&mut file, pages, &marks, &page_ids, next_key)?;
+    let mut catalog = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"Catalog".to_vec())),
         ("Pages", Object::Reference(pages_id)),
-    ]));
-    lo.trailer.set("Root", catalog);
-    meta::finish(&mut lo, pages, doc, &links_per_page, &page_ids, options)?;
-    tags::write(&mut lo, pages, &marks, &page_ids)?;
-    compress(&mut lo);
-    let mut bytes = Vec::new();
-    let save = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .max_objects_per_stream(1000)
-        .compression_level(3)
-        .build();
-    lo.save_with_options(&mut bytes, save)
-        .map_err(|e| Diagnostic::error(format!("cannot serialize PDF: {e}")))?;
-    meta::set_id(&mut bytes);
-    Ok(bytes)
+        ("MarkInfo", Object::Dictionary(Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]))),
+        ("StructTreeRoot", Object::Reference(struct_tree)),
+    ]);
+    let info = meta::finish(&mut file, &mut catalog, pages, doc, &page_ids, options);
+    let root = file.add_object(catalog);
+    file.finish(root, info)
+        .map_err(|e| Diagnostic::error(format!("internal error while writing the PDF: {e}")))
+}
+
+/// The resource name of the document's picture `i`.
+fn picture_name(i: usize) -> String {
+    format!("Im{i}")
 }
 
 /// A link annotation over the box with lower-left corner (x, y), without a border.

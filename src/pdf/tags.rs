@@ -2,13 +2,15 @@
 //! order, for screen readers and reflow.
 //!
 //! Layout gives every item a structure node (Document, H1–H3, P, L/LI/Lbl/LBody, Div for
-//! callouts, Link, Figure) or marks it as an artifact (footer, page numbers, rules, callout
-//! boxes). The content stream wraps each tagged item in a marked-content sequence with an
+//! callouts, Link, Figure with its bounding box, Caption) or marks it as an artifact
+//! (footer, page numbers, rules, callout boxes). The content stream wraps each tagged item in a marked-content sequence with an
 //! MCID; this module builds the tree that points at those MCIDs (and at link
 //! annotations), the parent tree that points back, and the catalog entries that declare
 //! the file tagged.
 
 use lopdf::{Dictionary, Object, ObjectId};
+
+use super::file::PdfFile;
 
 use crate::diag::Diagnostic;
 use crate::layout::{Item, Node, Pages, Role, Tag};
@@ -44,16 +46,28 @@ pub fn structure_type(role: Role) -> &'static str {
 pub struct Marks {
     /// For each page, the structure node of each MCID (index = MCID).
     pub content: Vec<Vec<usize>>,
-    /// For each page, the structure node of each link annotation, in the order of the
-    /// page's `/Annots` (`None`: a footer link, which gets a Link element of its own).
-    pub annotations: Vec<Vec<(Option<usize>, String)>>,
+    /// For each page, its link annotations in the order of the page's `/Annots`.
+    pub annotations: Vec<Vec<Annotation>>,
+}
+
+/// A link annotation as the page wrote it.
+#[derive(Debug)]
+pub struct Annotation {
+    /// The Link structure node it belongs to (`None`: a footer link, which gets a Link
+    /// element of its own).
+    pub node: Option<usize>,
+    /// What the link is (the annotation's `/Contents`).
+    pub alt: String,
+    pub id: ObjectId,
+    /// Its `/StructParent` key in the parent tree.
+    pub key: usize,
 }
 
 /// One kid of a structure element.
 enum Kid {
     Elem(usize),
     Content { page: usize, mcid: usize },
-    Annotation { page: usize, annot: ObjectId },
+    Annotation { page: usize, annot: ObjectId, key: usize },
 }
 
 /// The logical text of each element that shows right-to-left glyphs, else `None`.
@@ -63,32 +77,73 @@ enum Kid {
 /// and its descendants', each line's last run keeping the space of its line break), so
 /// what assistive technology reads from the tags is the source.
 fn logical_text(pages: &Pages, count: usize) -> Vec<Option<String>> {
-    let mut text = vec![String::new(); count];
     let mut rtl = vec![false; count];
+    for page in &pages.pages {
+        for item in &page.items {
+            if let Item::Text { run, tag: Tag::Node(n), .. } = item {
+                if *n < count && super::text::is_rtl(run) {
+                    rtl[*n] = true;
+                }
+            }
+        }
+    }
+    if !rtl.contains(&true) {
+        return vec![None; count];
+    }
+    // Only elements that get `/ActualText` collect text (a run's text goes to each of
+    // its ancestors that does).
+    let mut text = vec![String::new(); count];
     for page in &pages.pages {
         for item in &page.items {
             let Item::Text { run, tag: Tag::Node(n), .. } = item else { continue };
             let mut node = Some(*n);
             while let Some(k) = node.filter(|&k| k < count) {
-                text[k].push_str(&super::text::readable(&run.text));
+                if rtl[k] {
+                    text[k].push_str(&super::text::readable(&run.text));
+                }
                 node = pages.nodes[k].parent;
-            }
-            if *n < count && super::text::is_rtl(run) {
-                rtl[*n] = true;
             }
         }
     }
     text.into_iter().zip(rtl).map(|(t, r)| r.then(|| t.trim_end().to_string())).collect()
 }
 
-/// Writes the structure tree, parent tree, `/StructParents`, `/StructParent` on
-/// annotations, `/MarkInfo` and `/StructTreeRoot`.
+/// The bounding box `[left, bottom, right, top]` in PDF coordinates of each Figure drawn
+/// as an image or shapes (the first page it is drawn on).
+fn figure_boxes(pages: &Pages) -> std::collections::BTreeMap<usize, [f32; 4]> {
+    let mut out = std::collections::BTreeMap::new();
+    for page in &pages.pages {
+        for item in &page.items {
+            let (x, y, w, h, n) = match item {
+                Item::Image { x, y, w, h, tag: Tag::Node(n), .. } => (*x, *y, *w, *h, *n),
+                Item::Shapes { x, y, rects, tag: Tag::Node(n), .. } if !rects.is_empty() => {
+                    let left = rects.iter().map(|r| r[0]).fold(f32::MAX, f32::min);
+                    let top = rects.iter().map(|r| r[1]).fold(f32::MAX, f32::min);
+                    let right = rects.iter().map(|r| r[0] + r[2]).fold(f32::MIN, f32::max);
+                    let bottom = rects.iter().map(|r| r[1] + r[3]).fold(f32::MIN, f32::max);
+                    (*x + left, *y + top, right - left, bottom - top, *n)
+                }
+                _ => continue,
+            };
+            if pages.nodes.get(n).is_some_and(|node| node.role == Role::Figure) {
+                out.entry(n).or_insert([x, pages.height - y - h, x + w, pages.height - y]);
+            }
+        }
+    }
+    out
+}
+
+/// Writes the structure tree and its parent tree; returns the StructTreeRoot's number.
+/// Pages and annotations already carry their `/StructParents` and `/StructParent` keys:
+/// each page's key is its index, each annotation's is in `marks`, and `next_key` is one
+/// past the last.
 pub fn write(
-    lo: &mut lopdf::Document,
+    file: &mut PdfFile,
     pages: &Pages,
     marks: &Marks,
     page_ids: &[ObjectId],
-) -> Result<(), Diagnostic> {
+    next_key: usize,
+) -> Result<ObjectId, Diagnostic> {
     let broken = |what: &str| Diagnostic::error(format!("internal error while tagging: {what}"));
     let mut nodes: Vec<Node> = pages.nodes.clone();
     let mut kids: Vec<Vec<Kid>> = nodes.iter().map(|_| Vec::new()).collect();
@@ -120,71 +175,48 @@ pub fn write(
             attach(cell, nodes, cells, kids, attached);
         }
     }
-    // Annotations become indirect objects so the tree can point at them.
-    let mut annotation_ids: Vec<Vec<ObjectId>> = Vec::new();
-    for page_id in page_ids {
-        let annots = match lo.get_dictionary(*page_id).map_err(|_| broken("page"))?.get(b"Annots") {
-            Ok(Object::Array(a)) => a.clone(),
-            _ => Vec::new(),
-        };
-        let mut ids = Vec::with_capacity(annots.len());
-        for a in annots {
-            let id = match a {
-                Object::Reference(r) => r,
-                other => lo.add_object(other),
-            };
-            ids.push(id);
-        }
-        let page = lo.get_dictionary_mut(*page_id).map_err(|_| broken("page"))?;
-        page.set("Annots", ids.iter().map(|id| Object::Reference(*id)).collect::<Vec<_>>());
-        annotation_ids.push(ids);
-    }
     // Walk the content in reading order: kids are listed in the order they first appear.
     for (page, content) in marks.content.iter().enumerate() {
         for (mcid, &node) in content.iter().enumerate() {
             attach(node, &nodes, &cells, &mut kids, &mut attached);
             kids[node].push(Kid::Content { page, mcid });
         }
-        let page_annots = marks.annotations.get(page).map_or(&[][..], Vec::as_slice);
-        for ((node, alt), annot) in page_annots.iter().zip(&annotation_ids[page]) {
-            let node = match node {
-                Some(n) => *n,
+        for a in marks.annotations.get(page).map_or(&[][..], Vec::as_slice) {
+            let node = match a.node {
+                Some(n) => n,
                 None => {
                     // A footer link: its text is an artifact, the annotation still needs a
                     // Link element, placed after the page's content.
-                    nodes.push(Node { role: Role::Link, parent: Some(0), alt: Some(alt.clone()) });
+                    nodes.push(Node { role: Role::Link, parent: Some(0), alt: Some(a.alt.clone()) });
                     kids.push(Vec::new());
                     attached.push(false);
                     nodes.len() - 1
                 }
             };
             attach(node, &nodes, &cells, &mut kids, &mut attached);
-            kids[node].push(Kid::Annotation { page, annot: *annot });
+            kids[node].push(Kid::Annotation { page, annot: a.id, key: a.key });
         }
     }
-    // Object ids for every element that has content.
-    let root_id = lo.new_object_id();
+    // Object numbers for every element that has content.
+    let root_id = file.reserve();
     let elem_ids: Vec<Option<ObjectId>> =
-        attached.iter().map(|&a| if a { Some(lo.new_object_id()) } else { None }).collect();
+        attached.iter().map(|&a| if a { Some(file.reserve()) } else { None }).collect();
     let id_of = |n: usize| elem_ids[n].ok_or_else(|| broken("unattached element"));
     // Link alternate text: the annotation's text, which says what the link is.
     let mut link_alt: Vec<Option<String>> = vec![None; nodes.len()];
-    for (page, annots) in marks.annotations.iter().enumerate() {
-        let _ = page;
-        for (node, alt) in annots.iter() {
-            if let Some(n) = node {
-                link_alt[*n].get_or_insert_with(|| alt.clone());
-            }
+    for a in marks.annotations.iter().flatten() {
+        if let Some(n) = a.node {
+            link_alt[n].get_or_insert_with(|| a.alt.clone());
         }
     }
     let logical = logical_text(pages, nodes.len());
-    let mut parent_tree: Vec<(i64, Object)> = Vec::new();
+    let bboxes = figure_boxes(pages);
+    let mut parent_tree: Vec<(i64, Object)> = Vec::with_capacity(next_key);
     for (page, content) in marks.content.iter().enumerate() {
         let refs: Result<Vec<Object>, Diagnostic> =
             content.iter().map(|&n| id_of(n).map(Object::Reference)).collect();
         parent_tree.push((page as i64, Object::Array(refs?)));
     }
-    let mut next_key = marks.content.len() as i64;
     for (n, node) in nodes.iter().enumerate() {
         let Some(id) = elem_ids[n] else { continue };
         let mut d = Dictionary::new();
@@ -209,6 +241,14 @@ pub fn write(
                 ]),
             );
         }
+        if let Some(b) = bboxes.get(&n) {
+            // Where the figure is on its page (PDF/UA: a Figure has a bounding box).
+            let attr = Dictionary::from_iter(vec![
+                ("O", Object::Name(b"Layout".to_vec())),
+                ("BBox", Object::Array(b.iter().map(|v| Object::Real(*v)).collect())),
+            ]);
+            d.set("A", attr);
+        }
         if let Some(text) = &logical[n] {
             d.set("ActualText", super::meta::text_string(text));
         }
@@ -231,13 +271,8 @@ pub fn write(
                     ("Pg", Object::Reference(page_ids[*page])),
                     ("MCID", Object::Integer(*mcid as i64)),
                 ])),
-                Kid::Annotation { page, annot } => {
-                    let key = next_key;
-                    next_key += 1;
-                    parent_tree.push((key, Object::Reference(id)));
-                    let a = lo.get_dictionary_mut(*annot).map_err(|_| broken("annotation"))?;
-                    a.set("StructParent", key);
-                    a.set("P", page_ids[*page]);
+                Kid::Annotation { page, annot, key } => {
+                    parent_tree.push((*key as i64, Object::Reference(id)));
                     Object::Dictionary(Dictionary::from_iter(vec![
                         ("Type", Object::Name(b"OBJR".to_vec())),
                         ("Pg", Object::Reference(page_ids[*page])),
@@ -248,10 +283,7 @@ pub fn write(
         }
         // One kid is written bare, as most writers do (and some checkers expect).
         d.set("K", if k.len() == 1 { k.remove(0) } else { Object::Array(k) });
-        lo.objects.insert(id, Object::Dictionary(d));
-    }
-    for (i, page_id) in page_ids.iter().enumerate() {
-        lo.get_dictionary_mut(*page_id).map_err(|_| broken("page"))?.set("StructParents", i as i64);
+        file.set(id, Object::Dictionary(d));
     }
     parent_tree.sort_by_key(|(k, _)| *k);
     let nums: Vec<Object> = parent_tree.into_iter().flat_map(|(k, v)| [Object::Integer(k), v]).collect();
@@ -259,11 +291,7 @@ pub fn write(
     root.set("Type", "StructTreeRoot");
     root.set("K", id_of(0)?);
     root.set("ParentTree", Dictionary::from_iter(vec![("Nums", Object::Array(nums))]));
-    root.set("ParentTreeNextKey", next_key);
-    lo.objects.insert(root_id, Object::Dictionary(root));
-    let catalog_id = lo.trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| broken("catalog"))?;
-    let catalog = lo.get_dictionary_mut(catalog_id).map_err(|_| broken("catalog"))?;
-    catalog.set("MarkInfo", Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]));
-    catalog.set("StructTreeRoot", root_id);
-    Ok(())
+    root.set("ParentTreeNextKey", next_key as i64);
+    file.set(root_id, Object::Dictionary(root));
+    Ok(root_id)
 }

@@ -5,6 +5,7 @@
 //! nothing of fonts or pages.
 
 pub mod labels;
+pub mod picture;
 pub mod placeholder;
 
 use std::path::PathBuf;
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{Block, Callout, CalloutKind, Contact, Handout, List, ListKind};
 
+pub use picture::{Picture, Pictures};
 pub use placeholder::{Filled, Values};
 
 /// Document metadata, for the PDF Info dictionary and XMP.
@@ -46,8 +48,23 @@ pub enum DocBlock {
     PageBreak,
     /// A QR code.
     Qr(DocQr),
+    /// A picture.
+    Image(DocImage),
     /// A table.
     Table(DocTable),
+}
+
+/// A resolved picture.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocImage {
+    /// Which of the document's [`Document::pictures`] it shows.
+    pub picture: usize,
+    /// The alternate text, placeholders filled (plain text, not markup), on one line.
+    pub alt: String,
+    /// The caption, inline markup allowed.
+    pub caption: Option<Filled>,
+    /// Width as a fraction (0.01–1) of the text width; `None`: the natural size.
+    pub width: Option<f32>,
 }
 
 /// A resolved table; every row has one cell per column.
@@ -190,6 +207,9 @@ pub struct Document {
     pub footer: Footer,
     /// Logo for page 1.
     pub logo: Option<Logo>,
+    /// The pictures the `image:` blocks show, each file once (a file shown twice is
+    /// embedded once).
+    pub pictures: Vec<std::sync::Arc<Picture>>,
 }
 
 /// Plain text of a filled string: the markup removed, as a PDF viewer shows a title
@@ -333,6 +353,18 @@ pub fn resolve(
     values: &Values,
     logo: Option<&Logo>,
 ) -> Result<Document, Diagnostics> {
+    resolve_with(handout, contact, values, logo, &Pictures::default())
+}
+
+/// [`resolve`], taking pictures from the run's `pictures` (each file is read and decoded
+/// once per run, whatever the number of documents that show it).
+pub fn resolve_with(
+    handout: &Handout,
+    contact: &Contact,
+    values: &Values,
+    logo: Option<&Logo>,
+    pictures: &Pictures,
+) -> Result<Document, Diagnostics> {
     let contact = &*labels::localized_contact(contact, &handout.lang);
     let mut errors = Diagnostics::new();
     // Errors of texts that are not markup (a QR code's), added after the loop.
@@ -374,6 +406,7 @@ pub fn resolve(
     let subject = handout.summary.as_ref().map(&mut f);
     let keywords: Vec<Filled> = handout.keywords.iter().map(&mut f).collect();
     let mut blocks = Vec::with_capacity(handout.body.len());
+    let mut shown: Vec<std::sync::Arc<Picture>> = Vec::new();
     for b in &handout.body {
         blocks.push(match b {
             Block::Heading(t) => DocBlock::Heading(f(t)),
@@ -393,6 +426,37 @@ pub fn resolve(
                     plain_errors.push(e);
                 }
                 DocBlock::Qr(DocQr { url, caption: f(&q.caption) })
+            }
+            Block::Image(img) => {
+                let before = plain_errors.len();
+                let alt =
+                    placeholder::fill_plain(&img.alt, values, contact, &handout.lang, &mut plain_errors);
+                let caption = img.caption.as_ref().map(&mut f);
+                let picture = match pictures.load(&img.path, img.file.value.trim(), &img.file.span) {
+                    Ok(p) => match shown.iter().position(|s| s.path == p.path) {
+                        Some(i) => i,
+                        None => {
+                            shown.push(p);
+                            shown.len() - 1
+                        }
+                    },
+                    Err(d) => {
+                        plain_errors.push(d);
+                        0
+                    }
+                };
+                let alt_span = alt.span_at(0);
+                let alt = alt.value.split_whitespace().collect::<Vec<_>>().join(" ");
+                if alt.is_empty() && plain_errors.len() == before {
+                    plain_errors.push(
+                        Diagnostic::error(
+                            "the picture's `alt` text is empty once its placeholders are filled",
+                        )
+                        .at(alt_span)
+                        .hint("give the placeholder a value, or write the alternate text around it"),
+                    );
+                }
+                DocBlock::Image(DocImage { picture, alt, caption, width: img.width.map(|w| w / 100.0) })
             }
             Block::Table(t) => DocBlock::Table(DocTable {
                 caption: t.caption.as_ref().map(&mut f),
@@ -428,6 +492,7 @@ pub fn resolve(
         blocks,
         footer: footer(contact, &handout.lang),
         logo: logo.cloned(),
+        pictures: shown,
     })
 }
 
@@ -454,6 +519,7 @@ pub fn placeholder_names(handout: &Handout) -> std::collections::BTreeSet<String
                 }
             }
             Block::Qr(q) => texts.extend([&q.url, &q.caption]),
+            Block::Image(img) => texts.extend(std::iter::once(&img.alt).chain(img.caption.iter())),
             Block::Table(t) => {
                 texts.extend(t.caption.iter().chain(t.columns.iter()).chain(t.rows.iter().flatten()))
             }
