@@ -65,6 +65,13 @@ fn texts(h: &Handout) -> Vec<(String, crate::diag::Span, bool)> {
                     out.push((plain(&c.value), c.span.clone(), false));
                 }
             }
+            // Cells are fragments ("500 mg"), not sentences: counted as sentences they
+            // would make any handout with a table read as easier than it is.
+            Block::Table(t) => {
+                if let Some(c) = &t.caption {
+                    out.push((plain(&c.value), c.span.clone(), false));
+                }
+            }
             Block::PageBreak(_) => {}
         }
     }
@@ -95,6 +102,7 @@ fn raw_texts(h: &Handout) -> Vec<&crate::model::Text> {
             }
             Block::Qr(q) => out.push(&q.caption),
             Block::Image(img) => out.extend(img.caption.iter()),
+            Block::Table(t) => out.extend(t.caption.iter().chain(&t.columns).chain(t.rows.iter().flatten())),
             Block::PageBreak(_) => {}
         }
     }
@@ -345,7 +353,7 @@ pub fn furniture(h: &Handout, contact: &Contact) -> Diagnostics {
 }
 
 /// (headings, blocks, list items) of a handout, for comparing variants.
-fn shape(h: &Handout) -> (usize, usize, usize) {
+fn shape(h: &Handout) -> (usize, usize, usize, usize) {
     fn items(l: &List) -> usize {
         l.items.iter().map(|i| 1 + i.nested.as_ref().map_or(0, items)).sum()
     }
@@ -359,7 +367,21 @@ fn shape(h: &Handout) -> (usize, usize, usize) {
             _ => 0,
         })
         .sum();
-    (headings, h.body.len(), list_items)
+    // A medicines table missing a row in a translation is a medicine missing.
+    let table_rows = h.body.iter().map(|b| if let Block::Table(t) = b { t.rows.len() } else { 0 }).sum();
+    (headings, h.body.len(), list_items, table_rows)
+}
+
+/// "2 headings, 1 block, 3 list items and 4 table rows" (singular where it is one).
+fn shape_words((headings, blocks, items, rows): (usize, usize, usize, usize)) -> String {
+    let n = |k: usize, one: &str| if k == 1 { format!("1 {one}") } else { format!("{k} {one}s") };
+    format!(
+        "{}, {}, {} and {}",
+        n(headings, "heading"),
+        n(blocks, "block"),
+        n(items, "list item"),
+        n(rows, "table row")
+    )
 }
 
 /// A warning for a variant that still has its base's texts word for word (what
@@ -404,11 +426,13 @@ pub fn variant_structure(handouts: &[&Handout]) -> Vec<(PathBuf, Diagnostic)> {
             out.push((
                 v.path.clone(),
                 Diagnostic::warning(format!(
-                    "structure differs from `{}`: {} headings, {} blocks and {} list items here; {}, {} and {} there",
-                    base.path.display(), b.0, b.1, b.2, a.0, a.1, a.2
+                    "structure differs from `{}`: {} here; {} there",
+                    base.path.display(),
+                    shape_words(b),
+                    shape_words(a)
                 ))
                 .at(crate::diag::Span::file(v.path.display().to_string()))
-                .hint("a translation should have the same headings, blocks and list items as its base"),
+                .hint("a translation should have the same headings, blocks, list items and table rows as its base"),
             ));
         }
     }

@@ -28,6 +28,11 @@ body:
   - bullets:
       - One thing to know.
       - "**Bold lead-in:** another thing to know."
+  - table:
+      caption: Your medicines
+      columns: [Medicine, How much, When]
+      rows:
+        - [Your medicine, 1 tablet, Every morning]
   - callout:
       kind: urgent
       title: Call 911 if you have
@@ -227,9 +232,30 @@ fn translation(base: &Handout, lang: &str, file: &str, today: &str) -> String {
                     let _ = writeln!(out, "      width: {w}%");
                 }
             }
+            Block::Table(t) => {
+                out.push_str("  - table:\n");
+                if let Some(c) = &t.caption {
+                    line(&mut out, 6, "caption: ", c);
+                }
+                let _ = writeln!(out, "      columns: {}", row(&t.columns));
+                if let Some(w) = &t.widths {
+                    let w: Vec<String> = w.iter().map(|w| w.to_string()).collect();
+                    let _ = writeln!(out, "      widths: [{}]", w.join(", "));
+                }
+                out.push_str("      rows:\n");
+                for r in &t.rows {
+                    let _ = writeln!(out, "        - {}", row(r));
+                }
+            }
         }
     }
     out
+}
+
+/// A table row as a YAML flow list of quoted texts.
+fn row(cells: &[Text]) -> String {
+    let cells: Vec<String> = cells.iter().map(|c| quoted(&c.value)).collect();
+    format!("[{}]", cells.join(", "))
 }
 
 fn line(out: &mut String, indent: usize, key: &str, t: &Text) {
@@ -262,7 +288,7 @@ mod tests {
     #[test]
     fn a_translation_copies_the_base_structure() {
         let dir = tempfile::tempdir().unwrap();
-        let src = "title: Knee Care\nsubtitle: \"After: surgery\"\nreviewed: 2026-01-02\nbody:\n  - heading: Rest\n  - \"Call {{contact.phone}}.\"\n  - bullets:\n      - Take one pill daily\n      - text: Two\n        steps: [a, b]\n  - callout:\n      kind: warning\n      title: Watch for\n      bullets: [Fever]\n  - page_break: true\n  - steps: [Go]\n  - qr:\n      url: https://a.example/v\n      caption: Scan me\n  - image:\n      file: images/leg.png\n      alt: A raised leg\n      caption: Leg raise\n      width: 40%\n";
+        let src = "title: Knee Care\nsubtitle: \"After: surgery\"\nreviewed: 2026-01-02\nbody:\n  - heading: Rest\n  - \"Call {{contact.phone}}.\"\n  - bullets:\n      - Take one pill daily\n      - text: Two\n        steps: [a, b]\n  - callout:\n      kind: warning\n      title: Watch for\n      bullets: [Fever]\n  - page_break: true\n  - steps: [Go]\n  - qr:\n      url: https://a.example/v\n      caption: Scan me\n  - image:\n      file: images/leg.png\n      alt: A raised leg\n      caption: Leg raise\n      width: 40%\n  - table:\n      caption: Pills\n      columns: [Medicine, \"How much\"]\n      widths: [2, 1.5]\n      rows:\n        - [Ibuprofen, \"\"]\n        - [\"Acetaminophen, generic\", 500 mg]\n";
         std::fs::write(dir.path().join("knee.yaml"), src).unwrap();
         write_starter(dir.path(), "knee", Some("es")).unwrap();
         let base = crate::model::load_handout(&dir.path().join("knee.yaml")).unwrap();
@@ -310,6 +336,17 @@ mod tests {
                         i.caption.as_ref().map(|t| &t.value),
                         i.width
                     )),
+                    Block::Table(t) => {
+                        let cells =
+                            |r: &[Text]| r.iter().map(|c| c.value.clone()).collect::<Vec<_>>().join("|");
+                        out.push(format!(
+                            "T {:?} {:?} {}",
+                            t.caption.as_ref().map(|c| &c.value),
+                            t.widths,
+                            cells(&t.columns)
+                        ));
+                        out.extend(t.rows.iter().map(|r| cells(r)));
+                    }
                 }
             }
             out

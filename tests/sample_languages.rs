@@ -74,6 +74,13 @@ fn expected_texts(doc: &Document) -> Vec<String> {
             }
             DocBlock::Qr(q) => out.push(plain(&q.caption)),
             DocBlock::Image(i) => out.extend(i.caption.iter().map(plain)),
+            // Read cell by cell, row by row, after the caption and the header.
+            DocBlock::Table(t) => {
+                out.extend(t.caption.iter().map(plain));
+                out.extend(
+                    t.columns.iter().chain(t.rows.iter().flatten()).map(plain).filter(|c| !c.is_empty()),
+                );
+            }
             DocBlock::PageBreak => {}
         }
     }

@@ -314,6 +314,51 @@ fn deep_and_unbalanced_markup() {
 type Make = fn(usize) -> String;
 
 #[test]
+fn tables() {
+    worst_case(
+        "one table of many rows",
+        |n| {
+            format!(
+                "title: W\nbody:\n  - table:\n      columns: [A, B, C]\n      rows:\n{}",
+                fill("        - [An item, \"**b**\", c d e f]\n", n - 80)
+            )
+        },
+        Ends::Built,
+        &[],
+    );
+    worst_case(
+        "one table row taller than many pages",
+        |n| {
+            let head = "title: W\nbody:\n  - table:\n      columns: [A, B]\n      rows:\n        - [a, \"";
+            format!("{head}{}\"]\n", fill("word ", n - head.len() - 4))
+        },
+        Ends::Built,
+        &[],
+    );
+    worst_case(
+        "a table of many columns, each too narrow",
+        |n| {
+            let head = "title: W\nbody:\n  - table:\n      columns: [";
+            let cols = fill("a, ", (n - head.len()) / 2 - 40);
+            format!("{head}{cols}a]\n      rows:\n        - [{cols}a]\n")
+        },
+        Ends::Errors,
+        &[],
+    );
+    worst_case(
+        "table rows of the wrong length",
+        |n| {
+            format!(
+                "title: W\nbody:\n  - table:\n      columns: [A, B]\n      rows:\n{}",
+                fill("        - [a, b, c]\n", n - 80)
+            )
+        },
+        Ends::Errors,
+        &[],
+    );
+}
+
+#[test]
 fn many_errors_of_each_kind() {
     let families: [(&str, Make); 9] = [
         ("refused links", |n| paragraph("[x](javascript:a) ", n)),

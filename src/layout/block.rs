@@ -55,6 +55,8 @@ pub enum Child {
         /// callout without a title.
         continued: Vec<Frame>,
     },
+    /// A table: rows kept whole, the header repeated on each page it spans.
+    Table(Box<super::table::TableFlow>),
     /// A forced page break.
     PageBreak,
 }
@@ -652,6 +654,13 @@ pub fn collect(
                     children.push(Child::Space(s.para_gap * 1.5));
                 }
             }
+            DocBlock::Table(t) => {
+                if let Some(table) = super::table::table(&mut c, t) {
+                    children.push(Child::Space(s.para_gap * 0.5));
+                    children.push(Child::Table(Box::new(table)));
+                    children.push(Child::Space(s.para_gap * 1.5));
+                }
+            }
         }
     }
     if !c.errors.is_empty() {
@@ -675,6 +684,8 @@ fn keep_with_next(children: &mut [Child]) {
             }
             Child::Space(h) => next_need += *h,
             Child::Group { frames, .. } => next_need = frames.iter().map(|(f, _)| f.height).sum(),
+            // The caption, the header and the first row start the table together.
+            Child::Table(t) => next_need = t.start_height(),
             Child::PageBreak => next_need = 0.0,
         }
     }

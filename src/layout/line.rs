@@ -176,6 +176,10 @@ fn split_piece(piece: Piece, width: f32) -> Vec<Piece> {
         // Cut points inside this run (byte offsets of the cluster that starts a line).
         let mut cuts: Vec<usize> = Vec::new();
         let order = run.logical_order();
+        // The cluster after the last space of this run's current line, and the width up
+        // to it: a phone number kept whole (`+1 (555) 010-0199`) that is wider than a
+        // narrow table column is cut at a space, not between two digits.
+        let mut after_space: Option<(usize, f32)> = None;
         let mut i = 0;
         while i < order.len() {
             let cluster = run.glyphs[order[i]].cluster;
@@ -187,15 +191,23 @@ fn split_piece(piece: Piece, width: f32) -> Vec<Piece> {
             }
             let filled = !line.is_empty() || i > 0;
             if used + cw > width + EPS && filled {
-                if i == 0 {
-                    // The line ends before this run.
-                    out.push(Piece { runs: std::mem::take(&mut line), break_after: BreakAfter::Allowed });
+                if let Some((at, before)) = after_space.take() {
+                    cuts.push(at);
+                    used -= before;
                 } else {
-                    cuts.push(cluster);
+                    if i == 0 {
+                        // The line ends before this run.
+                        out.push(Piece { runs: std::mem::take(&mut line), break_after: BreakAfter::Allowed });
+                    } else {
+                        cuts.push(cluster);
+                    }
+                    used = 0.0;
                 }
-                used = 0.0;
             }
             used += cw;
+            if j < order.len() && run.text[cluster..].starts_with([' ', '\u{a0}', '\u{202f}']) {
+                after_space = Some((run.glyphs[order[j]].cluster, used));
+            }
             i = j;
         }
         if cuts.is_empty() {
@@ -245,6 +257,24 @@ mod tests {
         }
         let joined: Vec<String> = ls.iter().map(Line::text).collect();
         assert_eq!(joined.join(" "), src);
+    }
+
+    #[test]
+    fn a_phone_number_wider_than_the_line_is_cut_at_a_space() {
+        // About 100 pt wide at 12 pt; a 60 pt column (a narrow table cell) takes part of it.
+        let ls = lines("+1 (555) 010-0199", 60.0);
+        let texts: Vec<String> = ls.iter().map(Line::text).collect();
+        assert!(texts.len() >= 2, "{texts:?}");
+        // Every cut is at a space: no group of digits is split.
+        assert_eq!(texts.join(" "), "+1 (555) 010-0199");
+        for t in &texts {
+            for group in t.split(' ') {
+                assert!(["+1", "(555)", "010-0199"].contains(&group), "{group} in {texts:?}");
+            }
+        }
+        for l in &ls {
+            assert!(l.width <= 60.0 + EPS, "{} is {} wide", l.text(), l.width);
+        }
     }
 
     #[test]

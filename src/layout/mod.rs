@@ -20,6 +20,7 @@ pub mod line;
 mod paginate;
 mod qr;
 pub mod style;
+mod table;
 
 use crate::diag::Diagnostics;
 use crate::resolve::Document;
@@ -72,8 +73,21 @@ pub enum Role {
     Link,
     /// A figure (the logo, a picture, a QR code).
     Figure,
-    /// A picture's caption, the next sibling of its Figure.
+    /// A caption: a picture's (the next sibling of its Figure) or a table's (its first
+    /// child).
     Caption,
+    /// A table.
+    Table,
+    /// A table's header row group.
+    THead,
+    /// A table's body row group.
+    TBody,
+    /// A table row.
+    TR,
+    /// A header cell (scope: its column).
+    TH,
+    /// A data cell.
+    TD,
 }
 
 /// A node of the structure tree; items point at nodes by index.

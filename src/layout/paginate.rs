@@ -8,6 +8,7 @@
 
 use super::block::{callout_colors, Child, Frame};
 use super::style::Style;
+use super::table::TableFlow;
 use super::{Item, OutlineEntry, Page};
 
 /// Pages of placed body content, before the footer is added.
@@ -104,6 +105,7 @@ pub fn paginate(children: Vec<Child>, style: &Style, bottom: f32) -> Paginated {
                 }
                 c.place(frame);
             }
+            Child::Table(t) => place_table(&mut c, *t, page_room),
             Child::Group { frames, kind, rtl, continued } => {
                 let total: f32 = frames.iter().map(|(f, _)| f.height).sum();
                 if total > c.left() + 0.01 && !c.at_top() && total <= page_room {
@@ -136,6 +138,81 @@ pub fn paginate(children: Vec<Child>, style: &Style, bottom: f32) -> Paginated {
         c.pages.pop();
     }
     Paginated { pages: c.pages, outline: c.outline }
+}
+
+/// Places a table. Its caption, header and first row start on one page. Each row goes
+/// whole on the page where it fits, else on the next page under the header drawn again;
+/// only a row taller than a page (the header aside) is split between the lines of its
+/// cells. Each page's part is closed by the frame's bottom rule.
+fn place_table(c: &mut Cursor<'_>, mut t: TableFlow, page_room: f32) {
+    let head = std::mem::replace(&mut t.head, super::table::Row { cells: Vec::new(), header: true });
+    let head_h = t.row_height(&head);
+    // The header comes back on each further page while it leaves room for rows.
+    let repeat = head_h <= page_room / 2.0;
+    if t.start_height().min(page_room) > c.left() + 0.01 && !c.at_top() {
+        c.new_page();
+    }
+    for f in std::mem::take(&mut t.caption) {
+        // Only a caption longer than a page gets here without room for every line.
+        if f.height > c.left() + 0.01 && !c.at_top() {
+            c.new_page();
+        }
+        c.place(f);
+    }
+    let room_on_new_page = page_room - if repeat { head_h } else { 0.0 };
+    // Ends the page's part of the table and starts the next page with the header drawn
+    // again; before any of the table is drawn (a caption that left no room), only starts
+    // the next page. Returns whether the next part opens the table's frame (draws its top
+    // rule): when the header is not drawn again.
+    let mut started = false;
+    let next_page = |c: &mut Cursor<'_>, t: &TableFlow, started: bool| {
+        if !started {
+            c.new_page();
+            return true;
+        }
+        c.place(t.bottom_rule());
+        c.new_page();
+        if repeat {
+            c.place(t.frame(t.head_again.clone(), true));
+        }
+        !repeat
+    };
+    // Only the header (or nothing) is on this page so far: a row that does not fit here
+    // fits nowhere, and one line of each cell goes anyway.
+    let mut fresh = false;
+    let mut top_rule = true;
+    let rows = std::mem::take(&mut t.rows);
+    // The header is placed like a row: only a header taller than a page is split.
+    for mut row in std::iter::once(head).chain(rows) {
+        let h = t.row_height(&row);
+        if h > c.left() + 0.01 && h <= room_on_new_page + 0.01 {
+            top_rule = next_page(c, &t, started);
+        }
+        if h <= c.left() + 0.01 {
+            c.place(t.frame(row, top_rule));
+            (fresh, top_rule, started) = (false, false, true);
+            continue;
+        }
+        // Taller than a page: split between lines, starting here unless little is left.
+        if !fresh && c.left() < page_room / 4.0 {
+            top_rule = next_page(c, &t, started);
+            fresh = true;
+        }
+        loop {
+            let room = c.left() - 2.0 * t.pad;
+            if let Some(part) = row.take(room, fresh) {
+                c.place(t.frame(part, top_rule));
+                (top_rule, started) = (false, true);
+            }
+            if row.is_empty() {
+                break;
+            }
+            top_rule = next_page(c, &t, started);
+            fresh = true;
+        }
+        fresh = false;
+    }
+    c.place(t.bottom_rule());
 }
 
 /// Inserts a callout box (background and a rule on the left, or on the right in a

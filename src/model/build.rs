@@ -142,10 +142,19 @@ impl<'a> Builder<'a> {
 
     /// A text value; empty (or only white space) is an error.
     pub fn text(&mut self, path: &str, value: Str) -> Text {
+        self.checked_text(path, value, false)
+    }
+
+    /// A text value that may be empty (a table cell with nothing in it).
+    pub fn text_or_empty(&mut self, path: &str, value: Str) -> Text {
+        self.checked_text(path, value, true)
+    }
+
+    fn checked_text(&mut self, path: &str, value: Str, empty_allowed: bool) -> Text {
         let value = value.0;
         let p = self.positions.get(path);
         let span = self.span(path);
-        if value.trim().is_empty() {
+        if value.trim().is_empty() && !empty_allowed {
             let d = if path.ends_with(']') {
                 Diagnostic::error("the list item is empty")
                     .hint("write the item's text after `- `, or remove the line")
@@ -268,7 +277,7 @@ impl<'a> Builder<'a> {
 /// The quoting hint for a line like `- Note: take with food`: YAML reads an unquoted
 /// `Word: text` as a key and a value, so a one-key map whose value is text (not a list
 /// or a map) was most likely meant as one string.
-fn text_with_colon(value: &Value) -> Option<String> {
+pub(super) fn text_with_colon(value: &Value) -> Option<String> {
     let map = value.as_mapping().filter(|m| m.len() == 1)?;
     let (k, v) = map.iter().next()?;
     let k = key_text(k)?;

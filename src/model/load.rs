@@ -345,6 +345,7 @@ fn body(b: &mut Builder, blocks: Vec<Value>, file: &Path) -> Vec<Block> {
                 Block::Qr(Qr { url, caption, span: b.key_span(&qp) })
             }
             RawBlock::Image(raw) => Block::Image(super::image::image(b, &format!("{p}.image"), raw, file)),
+            RawBlock::Table(t) => super::table::table(b, &format!("{p}.table"), t),
             RawBlock::PageBreak(yes) => {
                 let span = b.span(&format!("{p}.page_break"));
                 if !yes {
@@ -377,6 +378,7 @@ fn bare_keyword(text: &str) -> Option<Diagnostic> {
         "paragraph" => ("`- paragraph: Your text.`".to_string(), "a paragraph"),
         "qr" => ("`- qr:` with `url:` and `caption:` indented below".to_string(), "a QR code"),
         "image" => ("`- image:` with `file:` and `alt:` indented below".to_string(), "a picture"),
+        "table" => ("`- table:` with `columns:` and `rows:` indented below".to_string(), "a table"),
         "heading" | "subheading" => (format!("`- {key}: Your text.`"), "a heading"),
         other => (format!("`- {other}:` with what it holds (see the README)"), "a block"),
     };

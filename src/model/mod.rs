@@ -15,6 +15,7 @@ mod load;
 mod positions;
 mod raw;
 pub mod schema;
+mod table;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -134,6 +135,8 @@ pub enum Block {
     Qr(Qr),
     /// A picture with its alternate text.
     Image(Image),
+    /// A table with a header row.
+    Table(Table),
 }
 
 /// A picture (`image:`): a PNG or JPEG file beside the handout, what it shows, and how
@@ -151,6 +154,22 @@ pub struct Image {
     pub caption: Option<Text>,
     /// Width as a percentage (1–100) of the text width; `None`: the natural size.
     pub width: Option<f32>,
+    /// Where the block starts.
+    pub span: Span,
+}
+
+/// A table (`table:`): a header row, rows of inline text, optional relative column
+/// widths and a caption.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    /// Printed above the table and tagged as its Caption.
+    pub caption: Option<Text>,
+    /// The header row: one non-empty text per column.
+    pub columns: Vec<Text>,
+    /// Relative column widths, one positive number per column (`None`: equal widths).
+    pub widths: Option<Vec<f32>>,
+    /// The rows, each with exactly one cell per column (a cell may be empty).
+    pub rows: Vec<Vec<Text>>,
     /// Where the block starts.
     pub span: Span,
 }

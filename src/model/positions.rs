@@ -237,7 +237,23 @@ pub fn index(src: &str) -> Result<Positions, IndexError> {
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                stack.pop();
+                // A flow list or map on one line (`[a, b, c]`, a table row): carets cover
+                // it up to its closing bracket.
+                let path = match stack.pop() {
+                    Some(Frame::Seq { path, .. } | Frame::Map { path, .. }) => path,
+                    None => continue,
+                };
+                if let Some(start) = out.map.get_mut(&path) {
+                    let line = lines.line(start.line);
+                    let open = line.chars().nth(start.col - 1);
+                    let close = line.chars().nth(p.col.saturating_sub(1));
+                    if start.line == p.line
+                        && p.col > start.col
+                        && matches!((open, close), (Some('['), Some(']')) | (Some('{'), Some('}')))
+                    {
+                        start.len = p.col - start.col + 1;
+                    }
+                }
             }
             _ => {}
         }
@@ -394,6 +410,11 @@ mod tests {
         assert_eq!(ix.get("b"), Some(Pos { line: 2, col: 5, exact: true, len: 1 }));
         assert_eq!(ix.get("c"), Some(Pos { line: 3, col: 2, exact: false, len: 0 }));
         assert_eq!(ix.get("d[2]"), Some(Pos { line: 4, col: 12, exact: true, len: 1 }));
+        // A flow list on one line is covered up to its bracket (a table row), multibyte
+        // letters counted as one column each; one that goes on below is not.
+        assert_eq!(ix.get("d").map(|p| p.len), Some(11));
+        assert_eq!(index("r: [a,\n  b]\nm: {x: 1}\n").unwrap().get("r").map(|p| p.len), Some(0));
+        assert_eq!(index("r: [a,\n  b]\nm: {x: 1}\n").unwrap().get("m").map(|p| p.len), Some(6));
         // Empty list items have no position (callers fall back to the list).
         assert_eq!(index("a:\n  -\n  - b\n").unwrap().get("a[0]"), None);
     }

@@ -15,8 +15,18 @@ use super::positions::Positions;
 use crate::diag::{did_you_mean, Diagnostic, Span};
 
 /// Block keys, in the order the format lists them.
-pub const BLOCK_KEYS: &[&str] =
-    &["heading", "subheading", "paragraph", "bullets", "steps", "callout", "page_break", "qr", "image"];
+pub const BLOCK_KEYS: &[&str] = &[
+    "heading",
+    "subheading",
+    "paragraph",
+    "bullets",
+    "steps",
+    "callout",
+    "page_break",
+    "qr",
+    "image",
+    "table",
+];
 
 /// The message of an empty (null) value; [`serde_error`] names the key.
 const EMPTY: &str = "the value is empty";
@@ -76,6 +86,20 @@ pub enum RawBlock {
     PageBreak(bool),
     Qr(RawQr),
     Image(RawImage),
+    Table(RawTable),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table: `caption`, `columns`, `widths` and `rows`")]
+/// A table. Widths and rows stay YAML values so that each number, row and cell gets its
+/// own message at its own place (a row with one cell too many is an error at that row).
+pub struct RawTable {
+    #[serde(default, deserialize_with = "given")]
+    pub caption: Option<Str>,
+    pub columns: Vec<Str>,
+    #[serde(default, deserialize_with = "given_values")]
+    pub widths: Option<Vec<serde_yaml::Value>>,
+    pub rows: Vec<serde_yaml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -232,6 +256,7 @@ impl<'de> Deserialize<'de> for RawBlock {
                     "page_break" => RawBlock::PageBreak(map.next_value()?),
                     "qr" => RawBlock::Qr(map.next_value()?),
                     "image" => RawBlock::Image(map.next_value()?),
+                    "table" => RawBlock::Table(map.next_value()?),
                     other => {
                         return Err(de::Error::custom(format!(
                             "unknown field `{other}`, expected one of {}",
@@ -408,10 +433,12 @@ pub fn describe(
             "a QR code needs `url:` (what it encodes) and `caption:` (what scanning it gives, printed beside it)"
         } else if path.ends_with(".image") {
             "a picture needs `file:` (a PNG or JPEG, relative to the handout's folder) and `alt:` (what it shows)"
+        } else if path.ends_with(".table") {
+            "a table needs `columns:` (the header row, e.g. `[Medicine, How much]`) and `rows:` (one `- [..., ...]` per row)"
         } else {
             "a list item with a nested list is `- text: …` followed by `bullets:` or `steps:`"
         };
-        let block = path.ends_with(".qr") || path.ends_with(".image");
+        let block = path.ends_with(".qr") || path.ends_with(".image") || path.ends_with(".table");
         let span = if block { positions.key(&path).map(at).or(span) } else { span };
         return Diagnostic::error(format!("missing `{key}`")).at_opt(span).hint(hint);
     }

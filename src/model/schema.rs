@@ -108,7 +108,23 @@ pub fn handout_schema() -> Value {
                             "width": { "type": "string", "pattern": "^ *[0-9]+(\\.[0-9]+)? *%$", "description": "A percentage (1% to 100%) of the text width. Default: the natural size at 150 dpi (100 dpi in large print), at most the text width." }
                         },
                         "required": ["file", "alt"]
-                    }), "A picture with its alternate text, never split across pages.")
+                    }), "A picture with its alternate text, never split across pages."),
+                    one("table", json!({
+                        "type": "object",
+                        "additionalProperties": false,
+                        "properties": {
+                            "caption": { "$ref": "#/$defs/text", "description": "Printed above the table." },
+                            "columns": { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/text" }, "description": "The header row, repeated on every page the table spans." },
+                            "widths": { "type": "array", "minItems": 1, "items": { "type": "number", "exclusiveMinimum": 0 }, "description": "Relative column widths, one positive number per column (default: equal)." },
+                            "rows": {
+                                "type": "array",
+                                "minItems": 1,
+                                "items": { "type": "array", "minItems": 1, "items": { "type": "string", "description": "A cell: inline text (markup and placeholders allowed), \"\" when empty." } },
+                                "description": "The rows, each with one cell per column; a row is never split across pages unless taller than a page."
+                            }
+                        },
+                        "required": ["columns", "rows"]
+                    }), "A table with a header row; cells wrap inside their column.")
                 ]
             }
         }

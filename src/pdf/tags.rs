@@ -31,7 +31,13 @@ pub fn structure_type(role: Role) -> &'static str {
         Role::Aside => "Div",
         Role::Link => "Link",
         Role::Figure => "Figure",
+        Role::Table => "Table",
         Role::Caption => "Caption",
+        Role::THead => "THead",
+        Role::TBody => "TBody",
+        Role::TR => "TR",
+        Role::TH => "TH",
+        Role::TD => "TD",
     }
 }
 
@@ -142,20 +148,37 @@ pub fn write(
     let mut nodes: Vec<Node> = pages.nodes.clone();
     let mut kids: Vec<Vec<Kid>> = nodes.iter().map(|_| Vec::new()).collect();
     let mut attached = vec![false; nodes.len()];
-    fn attach(n: usize, nodes: &[Node], kids: &mut [Vec<Kid>], attached: &mut [bool]) {
+    // A table row's cells, in column order: a row is attached with all its cells, so an
+    // empty cell (no content to attach it) still holds its column's place.
+    let mut cells: Vec<Vec<usize>> = nodes.iter().map(|_| Vec::new()).collect();
+    for (n, node) in nodes.iter().enumerate() {
+        if let (Some(p), Role::TH | Role::TD) = (node.parent, node.role) {
+            cells[p].push(n);
+        }
+    }
+    fn attach(n: usize, nodes: &[Node], cells: &[Vec<usize>], kids: &mut [Vec<Kid>], attached: &mut [bool]) {
         if attached[n] {
             return;
         }
+        // A cell comes in through its row, which attaches its cells in order.
+        if let Some(p) = nodes[n].parent.filter(|&p| cells.get(p).is_some_and(|c| c.contains(&n))) {
+            if !attached[p] {
+                return attach(p, nodes, cells, kids, attached);
+            }
+        }
         attached[n] = true;
         if let Some(p) = nodes[n].parent {
-            attach(p, nodes, kids, attached);
+            attach(p, nodes, cells, kids, attached);
             kids[p].push(Kid::Elem(n));
+        }
+        for &cell in cells.get(n).map_or(&[][..], Vec::as_slice) {
+            attach(cell, nodes, cells, kids, attached);
         }
     }
     // Walk the content in reading order: kids are listed in the order they first appear.
     for (page, content) in marks.content.iter().enumerate() {
         for (mcid, &node) in content.iter().enumerate() {
-            attach(node, &nodes, &mut kids, &mut attached);
+            attach(node, &nodes, &cells, &mut kids, &mut attached);
             kids[node].push(Kid::Content { page, mcid });
         }
         for a in marks.annotations.get(page).map_or(&[][..], Vec::as_slice) {
@@ -170,7 +193,7 @@ pub fn write(
                     nodes.len() - 1
                 }
             };
-            attach(node, &nodes, &mut kids, &mut attached);
+            attach(node, &nodes, &cells, &mut kids, &mut attached);
             kids[node].push(Kid::Annotation { page, annot: a.id, key: a.key });
         }
     }
@@ -207,6 +230,16 @@ pub fn write(
         };
         if let Some(alt) = alt {
             d.set("Alt", super::meta::text_string(&alt));
+        }
+        if node.role == Role::TH {
+            // Each header cell heads its column (PDF/UA-1 7.5: table headers need a scope).
+            d.set(
+                "A",
+                Dictionary::from_iter(vec![
+                    ("O", Object::Name(b"Table".to_vec())),
+                    ("Scope", Object::Name(b"Column".to_vec())),
+                ]),
+            );
         }
         if let Some(b) = bboxes.get(&n) {
             // Where the figure is on its page (PDF/UA: a Figure has a bounding box).

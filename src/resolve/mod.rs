@@ -50,6 +50,8 @@ pub enum DocBlock {
     Qr(DocQr),
     /// A picture.
     Image(DocImage),
+    /// A table.
+    Table(DocTable),
 }
 
 /// A resolved picture.
@@ -63,6 +65,19 @@ pub struct DocImage {
     pub caption: Option<Filled>,
     /// Width as a fraction (0.01–1) of the text width; `None`: the natural size.
     pub width: Option<f32>,
+}
+
+/// A resolved table; every row has one cell per column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocTable {
+    /// Printed above the table.
+    pub caption: Option<Filled>,
+    /// The header row.
+    pub columns: Vec<Filled>,
+    /// Relative column widths (`None`: equal).
+    pub widths: Option<Vec<f32>>,
+    /// The rows of cells (inline markup; a cell may be empty).
+    pub rows: Vec<Vec<Filled>>,
 }
 
 /// A resolved QR code.
@@ -443,6 +458,12 @@ pub fn resolve_with(
                 }
                 DocBlock::Image(DocImage { picture, alt, caption, width: img.width.map(|w| w / 100.0) })
             }
+            Block::Table(t) => DocBlock::Table(DocTable {
+                caption: t.caption.as_ref().map(&mut f),
+                columns: t.columns.iter().map(&mut f).collect(),
+                widths: t.widths.clone(),
+                rows: t.rows.iter().map(|r| r.iter().map(&mut f).collect()).collect(),
+            }),
         });
     }
     errors.append(&mut plain_errors);
@@ -499,6 +520,9 @@ pub fn placeholder_names(handout: &Handout) -> std::collections::BTreeSet<String
             }
             Block::Qr(q) => texts.extend([&q.url, &q.caption]),
             Block::Image(img) => texts.extend(std::iter::once(&img.alt).chain(img.caption.iter())),
+            Block::Table(t) => {
+                texts.extend(t.caption.iter().chain(t.columns.iter()).chain(t.rows.iter().flatten()))
+            }
             Block::PageBreak(_) => {}
         }
     }
