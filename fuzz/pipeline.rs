@@ -97,7 +97,8 @@ impl Harness {
     /// large print).
     pub fn run_as(&self, bytes: &[u8], name: &str, which: usize) -> Outcome {
         let setup = &self.setups[which % self.setups.len()];
-        let path = PathBuf::from(name);
+        // Beside the samples, so the pictures of `image:` blocks (`images/…`) are found.
+        let path = PathBuf::from("handouts").join(name);
         let as_contact =
             handout::model::parse_contact(Path::new("contact.yaml"), bytes).err().unwrap_or_default();
         let mut outcome = Outcome {
@@ -117,7 +118,13 @@ impl Harness {
         };
         outcome.warnings = handout::lint::lint(&h);
         outcome.warnings.extend(handout::lint::furniture(&h, &setup.contact));
-        let doc = match handout::resolve::resolve(&h, &setup.contact, &setup.values, setup.logo.as_ref()) {
+        let doc = match handout::resolve::resolve_with(
+            &h,
+            &setup.contact,
+            &setup.values,
+            setup.logo.as_ref(),
+            &setup.pictures,
+        ) {
             Ok(d) => d,
             Err(d) => {
                 outcome.result = Err((Stage::Resolve, d));
