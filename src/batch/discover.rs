@@ -49,7 +49,11 @@ fn is_contact_profile(p: &Path, contact: &Path) -> bool {
 
 /// Lists and loads the handouts named by `paths`. A path that does not exist is a
 /// configuration error (nothing is built).
-pub fn discover(paths: &[PathBuf], contact: &Path) -> Result<Vec<Source>, Diagnostics> {
+pub fn discover(
+    paths: &[PathBuf],
+    contact: &Path,
+    langs: &super::LangFilter,
+) -> Result<Vec<Source>, Diagnostics> {
     let mut files: Vec<PathBuf> = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -102,20 +106,26 @@ pub fn discover(paths: &[PathBuf], contact: &Path) -> Result<Vec<Source>, Diagno
     files.retain(|f| seen.insert(f.canonicalize().unwrap_or_else(|_| f.clone())));
     let sources: Vec<Source> = files
         .into_iter()
-        .map(|path| {
+        .filter_map(|path| {
             let (id, lang) = match crate::model::parse_file_name(&path) {
                 Ok(x) => x,
                 Err(d) => {
                     let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                    return Source::Failed { path, id, lang: None, errors: vec![d] };
+                    return Some(Source::Failed { path, id, lang: None, errors: vec![d] });
                 }
             };
-            match crate::model::load_handout(&path) {
+            // A variant whose file name names a language `--lang` leaves out is neither
+            // built nor checked, so it is not read (`--lang en` beside six translations
+            // read and parsed all seven). A base file is read: its `lang:` says its language.
+            if lang.as_deref().is_some_and(|l| !langs.wants(l)) {
+                return None;
+            }
+            Some(match crate::model::load_handout(&path) {
                 Ok(h) => Source::Loaded(Box::new(h)),
                 Err(d) => {
                     Source::Failed { path, id, lang: Some(lang.unwrap_or_else(|| "en".into())), errors: d }
                 }
-            }
+            })
         })
         .collect();
     Ok(sources)

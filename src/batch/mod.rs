@@ -279,7 +279,7 @@ fn prepare(options: &Options) -> Result<(Setup, plan::Planner, plan::Plan), Conf
     let setup = setup(options)?;
     let paths =
         if options.paths.is_empty() { vec![PathBuf::from("handouts")] } else { options.paths.clone() };
-    let sources = discover(&paths, &setup.contact.path).map_err(ConfigError)?;
+    let sources = discover(&paths, &setup.contact.path, &options.langs).map_err(ConfigError)?;
     let data = match &options.data {
         Some(p) => Some(data::DataFile::open(p).map_err(|d| ConfigError(vec![d]))?),
         None => None,
