@@ -189,6 +189,49 @@ pub fn shape_paragraph(
     Ok(Paragraph { pieces, rtl: levels.rtl })
 }
 
+/// Most characters shaped in one buffer without white space between them. rustybuzz's
+/// Indic shaper numbers the glyphs of a syllable in a byte and panics past 255 (HarfBuzz
+/// wraps silently), and a syllable can be as long as a word of consonants joined by
+/// viramas and joiners: the fuzzer found one. A longer word is shaped in pieces of at most
+/// this many characters (three glyphs each at most), cut between grapheme clusters where
+/// there are any; real words are far shorter, so only hostile text is cut.
+const MAX_UNBROKEN: usize = 80;
+
+/// The ranges of `text[range]` to shape one at a time: the whole range, unless a word in
+/// it runs past [`MAX_UNBROKEN`] characters.
+fn shaping_units(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut units = Vec::new();
+    let mut start = range.start;
+    let mut word = 0;
+    for (off, g) in text[range.clone()].grapheme_indices(true) {
+        let at = range.start + off;
+        if g.chars().all(char::is_whitespace) {
+            word = 0;
+            continue;
+        }
+        let len = g.chars().count();
+        if word > 0 && word + len > MAX_UNBROKEN {
+            units.push(start..at);
+            start = at;
+            word = 0;
+        }
+        if len > MAX_UNBROKEN {
+            // One cluster of hundreds of marks: cut between its characters.
+            for (i, (c_off, _)) in g.char_indices().enumerate() {
+                if i > 0 && i % MAX_UNBROKEN == 0 {
+                    units.push(start..at + c_off);
+                    start = at + c_off;
+                }
+            }
+            word = len % MAX_UNBROKEN;
+            continue;
+        }
+        word += len;
+    }
+    units.push(start..range.end);
+    units
+}
+
 /// Shapes one stretch in its level's direction; returns the glyphs in logical order,
 /// each with its cluster as a byte offset into the paragraph text.
 fn shape_stretch(
@@ -198,13 +241,30 @@ fn shape_stretch(
     size: f32,
     book: &FontBook,
 ) -> Vec<(usize, Glyph)> {
+    let mut out = Vec::new();
+    for unit in shaping_units(text, stretch.range.clone()) {
+        out.extend(shape_unit(text, unit, stretch, language, size, book));
+    }
+    out
+}
+
+/// Shapes `text[range]` (part of `stretch`) in one buffer, with the text around it as
+/// context; the glyphs in logical order.
+fn shape_unit(
+    text: &str,
+    range: Range<usize>,
+    stretch: &Stretch,
+    language: Option<&rustybuzz::Language>,
+    size: f32,
+    book: &FontBook,
+) -> Vec<(usize, Glyph)> {
     let face = book.get(stretch.font);
     let scale = size / face.units_per_em();
     let rtl = stretch.level % 2 == 1;
     let mut buffer = rustybuzz::UnicodeBuffer::new();
-    buffer.push_str(&text[stretch.range.clone()]);
-    buffer.set_pre_context(&text[..stretch.range.start]);
-    buffer.set_post_context(&text[stretch.range.end..]);
+    buffer.push_str(&text[range.clone()]);
+    buffer.set_pre_context(&text[..range.start]);
+    buffer.set_post_context(&text[range.end..]);
     buffer.set_direction(if rtl {
         rustybuzz::Direction::RightToLeft
     } else {
@@ -234,7 +294,7 @@ fn shape_stretch(
                 dx: pos.x_offset as f32 * scale,
                 dy: pos.y_offset as f32 * scale,
             };
-            (stretch.range.start + info.cluster as usize, glyph)
+            (range.start + info.cluster as usize, glyph)
         })
         .collect();
     if rtl {
@@ -346,6 +406,29 @@ fn distribute(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_of_hundreds_of_joined_consonants_shapes_in_pieces_without_panicking() {
+        // Found by the fuzzer: a Devanagari syllable of over 255 glyphs panicked in
+        // rustybuzz's Indic shaper (its sort index is a byte).
+        let word = "क्\u{200D}".repeat(400);
+        let text = format!("नमस्ते {word} अंत");
+        let units = shaping_units(&text, 0..text.len());
+        assert!(units.len() > 10, "{units:?}");
+        for u in &units {
+            let unbroken = text[u.clone()].split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
+            assert!(unbroken <= MAX_UNBROKEN, "{unbroken}");
+        }
+        assert_eq!(units.first().map(|u| u.start), Some(0));
+        assert_eq!(units.last().map(|u| u.end), Some(text.len()));
+        assert!(units.windows(2).all(|w| w[0].end == w[1].start));
+        // Normal text is one unit, shaped as before.
+        let plain = "नमस्ते दुनिया";
+        assert_eq!(shaping_units(plain, 0..plain.len()), vec![0..plain.len()]);
+        let p = shape_paragraph(&parse_inline(&text), "hi", 12.0, &book()).expect("shapes");
+        let glyphs: usize = p.pieces.iter().flat_map(|p| &p.runs).map(|r| r.glyphs.len()).sum();
+        assert!(glyphs >= 800, "{glyphs}");
+    }
     use crate::text::fonts::FontOptions;
     use crate::text::markup::parse_inline;
 
