@@ -383,3 +383,28 @@ fn one_bad_picture_fails_only_its_document() {
     assert!(d.path("out/good.en.pdf").is_file());
     assert!(!d.path("out/bad.en.pdf").exists());
 }
+
+#[test]
+fn a_logo_with_transparency_gets_a_soft_mask_and_an_opaque_one_is_plain_rgb() {
+    if !require_tools(&["pdfimages"]) {
+        return;
+    }
+    let d = Dir::new();
+    // An RGB logo (no alpha channel) and an RGBA one with a transparent corner.
+    solid(&d.path("h/rgb.png"), 60, 20, [20, 60, 120]);
+    let mut rgba = image::RgbaImage::from_pixel(60, 20, image::Rgba([20, 60, 120, 255]));
+    rgba.put_pixel(0, 0, image::Rgba([0, 0, 0, 0]));
+    rgba.save(d.path("h/rgba.png")).unwrap();
+    d.write("h/x.yaml", "title: Logo\nbody:\n  - Some text.\n");
+    for (logo, masks) in [("rgb.png", 0), ("rgba.png", 1)] {
+        d.write("h/contact.yaml", &format!("{CONTACT}logo: {logo}\n"));
+        let out = format!("out-{logo}");
+        let o = d.run(&["build", "h/x.yaml", "-o", &out]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let list = pdfimages(&d.path(&format!("{out}/x.en.pdf")));
+        let images: Vec<&Listed> = list.iter().filter(|l| l.kind == "image").collect();
+        assert_eq!(images.len(), 1, "{logo}: {list:#?}");
+        assert_eq!((images[0].width, images[0].height, images[0].color.as_str()), (60, 20, "rgb"), "{logo}");
+        assert_eq!(list.iter().filter(|l| l.kind == "smask").count(), masks, "{logo}: {list:#?}");
+    }
+}

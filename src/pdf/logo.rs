@@ -11,14 +11,22 @@ pub struct EncodedLogo {
 impl EncodedLogo {
     /// Decodes a PNG or JPEG logo (its size was checked when it was read).
     pub fn encode(bytes: &[u8]) -> Result<EncodedLogo, String> {
-        let img = image::load_from_memory(bytes).map_err(|e| e.to_string())?.to_rgba8();
-        let (width, height) = img.dimensions();
-        let mut rgb = Vec::with_capacity((width * height * 3) as usize);
-        let mut alpha = Vec::with_capacity((width * height) as usize);
-        for p in img.pixels() {
-            rgb.extend_from_slice(&p.0[..3]);
-            alpha.push(p.0[3]);
-        }
+        let decoded = image::load_from_memory(bytes).map_err(|e| e.to_string())?;
+        let (width, height) = (decoded.width(), decoded.height());
+        // A logo without an alpha channel (most) is taken as RGB as decoded, without an
+        // RGBA copy and a mask to split off (a third of a one-document run's heap).
+        let (rgb, alpha) = if decoded.color().has_alpha() {
+            let img = decoded.into_rgba8();
+            let mut rgb = Vec::with_capacity((width * height * 3) as usize);
+            let mut alpha = Vec::with_capacity((width * height) as usize);
+            for p in img.pixels() {
+                rgb.extend_from_slice(&p.0[..3]);
+                alpha.push(p.0[3]);
+            }
+            (rgb, alpha)
+        } else {
+            (decoded.into_rgb8().into_raw(), Vec::new())
+        };
         let opaque = alpha.iter().all(|&a| a == 255);
         // Logos are line art: compressed losslessly (Flate), never as JPEG.
         let image = |color: &str, data: &[u8]| -> Result<Stream, String> {

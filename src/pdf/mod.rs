@@ -69,20 +69,32 @@ enum Effort {
 }
 
 thread_local! {
-    /// One zlib compressor per thread and effort, reset between streams: making a new one
-    /// for every stream allocated and cleared a few hundred kilobytes each time.
-    static DEFLATE: [std::cell::RefCell<flate2::Compress>; 2] = [
-        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::default(), true)),
-        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(3), true)),
-    ];
+    /// One zlib compressor per thread, reset between streams and set to each stream's
+    /// effort: making a new one for every stream allocated and cleared a few hundred
+    /// kilobytes each time, and one per effort held that twice.
+    static DEFLATE: std::cell::RefCell<(flate2::Compress, Effort)> =
+        std::cell::RefCell::new((flate2::Compress::new(level(Effort::Once), true), Effort::Once));
+}
+
+/// The zlib level of an effort.
+fn level(effort: Effort) -> flate2::Compression {
+    match effort {
+        Effort::Once => flate2::Compression::default(),
+        Effort::PerDocument => flate2::Compression::new(3),
+    }
 }
 
 /// zlib-compresses `bytes` (`None` only if zlib failed, which compressing into memory
 /// does not).
 fn deflate(bytes: &[u8], effort: Effort) -> Option<Vec<u8>> {
     DEFLATE.with(|z| {
-        let mut z = z[usize::from(effort == Effort::PerDocument)].borrow_mut();
+        let mut z = z.borrow_mut();
+        let (z, current) = &mut *z;
         z.reset();
+        if *current != effort {
+            z.set_level(level(effort)).ok()?;
+            *current = effort;
+        }
         let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
         loop {
             let consumed = usize::try_from(z.total_in()).ok()?;

@@ -200,6 +200,10 @@ const MAX_UNBROKEN: usize = 80;
 /// The ranges of `text[range]` to shape one at a time: the whole range, unless a word in
 /// it runs past [`MAX_UNBROKEN`] characters.
 fn shaping_units(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    // Most text: no word has that many bytes, so none has that many characters.
+    if !text[range.clone()].split_whitespace().any(|w| w.len() > MAX_UNBROKEN) {
+        return vec![range];
+    }
     let mut units = Vec::new();
     let mut start = range.start;
     let mut word = 0;
