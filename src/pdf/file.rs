@@ -224,19 +224,21 @@ pub(super) fn write_object(out: &mut Vec<u8>, object: &Object) {
 /// Whether two neighbours in an array need a space between them: only when both are
 /// bare tokens (numbers, names after numbers, keywords, references).
 fn needs_space(before: &Object, after: &Object) -> bool {
-    let delimited_start = |o: &Object| {
-        matches!(o, Object::Name(_) | Object::String(..) | Object::Array(_) | Object::Dictionary(_))
-    };
-    let delimited_end =
-        |o: &Object| matches!(o, Object::String(..) | Object::Array(_) | Object::Dictionary(_));
-    !(delimited_end(before) || delimited_start(after))
+    let ends_delimited = matches!(before, Object::String(..) | Object::Array(_) | Object::Dictionary(_));
+    !(ends_delimited || starts_delimited(after))
+}
+
+/// Whether an object's syntax starts with a delimiter (`/`, `(`, `<`, `[`), so it needs
+/// no space after a bare token or a dictionary key.
+fn starts_delimited(o: &Object) -> bool {
+    matches!(o, Object::Name(_) | Object::String(..) | Object::Array(_) | Object::Dictionary(_))
 }
 
 fn write_dictionary(out: &mut Vec<u8>, dict: &Dictionary) {
     out.extend_from_slice(b"<<");
     for (key, value) in dict.iter() {
         write_name(out, key);
-        if !matches!(value, Object::Name(_) | Object::String(..) | Object::Array(_) | Object::Dictionary(_)) {
+        if !starts_delimited(value) {
             out.push(b' ');
         }
         write_object(out, value);

@@ -95,22 +95,28 @@ pub(super) fn clusters(run: &GlyphRun, ink: usize) -> Vec<Cluster> {
     if run.glyphs.windows(2).all(|w| w[0].cluster <= w[1].cluster)
         && run.glyphs.iter().all(|g| text.is_char_boundary(g.cluster.min(text.len())))
     {
-        let mut out: Vec<Cluster> = Vec::with_capacity(run.glyphs.len());
-        let mut i = 0;
-        while i < run.glyphs.len() {
-            let c = run.glyphs[i].cluster;
-            let mut j = i + 1;
-            while j < run.glyphs.len() && run.glyphs[j].cluster == c {
-                j += 1;
-            }
-            let begin = if i == 0 { 0 } else { c.min(text.len()) };
-            let end = run.glyphs.get(j).map_or(text.len(), |g| g.cluster.min(text.len()));
-            out.push(Cluster { glyphs: i..j, text: begin..end });
-            i = j;
-        }
-        return out;
+        return same_cluster(run)
+            .map(|glyphs| {
+                let begin =
+                    if glyphs.start == 0 { 0 } else { run.glyphs[glyphs.start].cluster.min(text.len()) };
+                let end = run.glyphs.get(glyphs.end).map_or(text.len(), |g| g.cluster.min(text.len()));
+                Cluster { glyphs, text: begin..end }
+            })
+            .collect();
     }
     clusters_any_order(run, ink)
+}
+
+/// The runs of neighbouring glyphs that share a cluster value, as index ranges in visual
+/// order.
+fn same_cluster(run: &GlyphRun) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let c = run.glyphs.get(i)?.cluster;
+        let start = i;
+        i += run.glyphs[i..].iter().take_while(|g| g.cluster == c).count();
+        Some(start..i)
+    })
 }
 
 /// [`clusters`] for glyphs in any order (right to left, reordered marks).
@@ -119,28 +125,21 @@ fn clusters_any_order(run: &GlyphRun, ink: usize) -> Vec<Cluster> {
     let mut starts: Vec<usize> = run.glyphs.iter().map(|g| floor_boundary(text, g.cluster)).collect();
     starts.sort_unstable();
     starts.dedup();
-    let mut out: Vec<Cluster> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
-    let mut i = 0;
-    while i < run.glyphs.len() {
-        let c = run.glyphs[i].cluster;
-        let mut j = i + 1;
-        while j < run.glyphs.len() && run.glyphs[j].cluster == c {
-            j += 1;
-        }
-        let start = floor_boundary(text, c);
-        let range = if seen.insert(start) {
-            let end = starts.get(starts.partition_point(|&s| s <= start)).copied().unwrap_or(text.len());
-            let begin = if starts.first() == Some(&start) { 0 } else { start };
-            begin..end
-        } else {
-            // The same cluster split around other glyphs: its text went with its first part.
-            start..start
-        };
-        out.push(Cluster { glyphs: i..j, text: range });
-        i = j;
-    }
-    out
+    same_cluster(run)
+        .map(|glyphs| {
+            let start = floor_boundary(text, run.glyphs[glyphs.start].cluster);
+            let range = if seen.insert(start) {
+                let end = starts.get(starts.partition_point(|&s| s <= start)).copied().unwrap_or(text.len());
+                let begin = if starts.first() == Some(&start) { 0 } else { start };
+                begin..end
+            } else {
+                // The same cluster split around other glyphs: its text went with its first part.
+                start..start
+            };
+            Cluster { glyphs, text: range }
+        })
+        .collect()
 }
 
 /// A stretch of glyphs drawn together: each glyph from its font variant, and, where the
