@@ -355,26 +355,34 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Summary, Conf
     build_with(options, progress, &render_job)
 }
 
-/// What is left of a document once it is rendered.
+/// What is left of a piece of work once it is rendered.
 enum Rendering {
-    /// Nothing to write: skipped or failed.
-    Done(Outcome),
-    /// The PDF, to be written to `path`.
+    /// Nothing to write: skipped, failed, or a failed source or row.
+    Done(DocReport),
+    /// The PDF, to be written.
     Write(write::Pending),
 }
 
-/// Renders one document (a panic is caught here, at the document boundary, and fails
-/// this document only).
-fn render_one(job: &Job, setup: &Setup, options: &Options, renderer: &Renderer<'_>) -> Rendering {
+/// Renders one piece of work (a panic is caught here, at the document boundary, and
+/// fails this document only).
+fn render_work(work: Work, setup: &Setup, options: &Options, renderer: &Renderer<'_>) -> Rendering {
+    let job = match work {
+        Work::Failed(report) => return Rendering::Done(report),
+        Work::Job(job) => job,
+    };
     let path = options.out.join(&job.file_name);
-    if options.skip_existing && path.is_file() {
-        return Rendering::Done(Outcome::Skipped { path });
-    }
-    match catch_unwind(AssertUnwindSafe(|| renderer(job, setup))) {
-        Ok(Ok((bytes, pages, fonts))) => Rendering::Write(write::Pending { path, bytes, pages, fonts }),
-        Ok(Err(d)) => Rendering::Done(Outcome::Failed(d)),
-        Err(payload) => Rendering::Done(Outcome::Failed(vec![internal_error(job, &*payload)])),
-    }
+    let outcome = if options.skip_existing && path.is_file() {
+        Outcome::Skipped { path }
+    } else {
+        match catch_unwind(AssertUnwindSafe(|| renderer(&job, setup))) {
+            Ok(Ok((bytes, pages, fonts))) => {
+                return Rendering::Write(write::Pending { job, path, bytes, pages, fonts });
+            }
+            Ok(Err(d)) => Outcome::Failed(d),
+            Err(payload) => Outcome::Failed(vec![internal_error(&job, &*payload)]),
+        }
+    };
+    Rendering::Done(DocReport::of(&job, outcome, vec![]))
 }
 
 /// [`build`] with another renderer (tests use one that panics).
@@ -417,12 +425,9 @@ pub fn build_with(
         // One worker (one document, or -j 1): on this thread, with no pool to start.
         None => work
             .map(|w| {
-                let report = match w {
-                    Work::Failed(report) => report,
-                    Work::Job(job) => match render_one(&job, &setup, options, renderer) {
-                        Rendering::Done(outcome) => DocReport::of(&job, outcome, vec![]),
-                        Rendering::Write(pending) => DocReport::of(&job, pending.write(), vec![]),
-                    },
+                let report = match render_work(w, &setup, options, renderer) {
+                    Rendering::Done(report) => report,
+                    Rendering::Write(pending) => pending.finish(),
                 };
                 progress.done();
                 report
@@ -434,18 +439,11 @@ pub fn build_with(
             pool.install(|| {
                 work.par_bridge()
                     .filter_map(|w| {
-                        let report = match w {
-                            Work::Failed(report) => report,
-                            Work::Job(job) => match render_one(&job, &setup, options, renderer) {
-                                Rendering::Done(outcome) => DocReport::of(&job, outcome, vec![]),
-                                Rendering::Write(pending) => {
-                                    let report = DocReport::of(&job, Outcome::Failed(vec![]), vec![]);
-                                    return writers.send(report, pending).inspect(|_| progress.done());
-                                }
-                            },
-                        };
-                        progress.done();
-                        Some(report)
+                        match render_work(w, &setup, options, renderer) {
+                            Rendering::Done(report) => Some(report),
+                            Rendering::Write(pending) => writers.send(pending),
+                        }
+                        .inspect(|_| progress.done())
                     })
                     .collect()
             })

@@ -117,8 +117,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// A rendered PDF on its way to its file.
+/// A rendered PDF on its way to its file, with the job it was made for.
 pub(super) struct Pending {
+    pub job: super::Job,
     pub path: std::path::PathBuf,
     pub bytes: Vec<u8>,
     pub pages: usize,
@@ -126,35 +127,39 @@ pub(super) struct Pending {
 }
 
 impl Pending {
-    /// Writes the PDF atomically; the document's outcome.
-    pub fn write(self) -> super::Outcome {
-        let Pending { path, bytes, pages, fonts } = self;
-        match write_atomically(&path, &bytes) {
+    /// Writes the PDF atomically; the document's report.
+    pub fn finish(self) -> super::DocReport {
+        let Pending { job, path, bytes, pages, fonts } = self;
+        let shown = path.display().to_string();
+        let write = || match write_atomically(&path, &bytes) {
             Ok(()) => super::Outcome::Written { path, pages, bytes: bytes.len(), fonts },
             Err(e) => super::Outcome::Failed(vec![crate::diag::Diagnostic::error(format!(
                 "cannot write `{}`: {e}",
                 path.display()
             ))
             .hint("check that the output folder is writable and the disk is not full")]),
-        }
+        };
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(write)).unwrap_or_else(|_| {
+            super::Outcome::Failed(vec![crate::diag::Diagnostic::error(format!(
+                "internal error while writing `{shown}`"
+            ))])
+        });
+        super::DocReport::of(&job, outcome, vec![])
     }
 }
 
 /// The way to the writer threads of [`with_writers`].
 pub(super) struct Writers {
-    queue: std::sync::mpsc::SyncSender<(super::DocReport, Pending)>,
+    queue: std::sync::mpsc::SyncSender<Pending>,
 }
 
 impl Writers {
     /// Hands a document to the writers. If none is left (which only a bug would cause),
     /// writes it here and gives back its report.
-    pub fn send(&self, report: super::DocReport, pending: Pending) -> Option<super::DocReport> {
-        match self.queue.send((report, pending)) {
+    pub fn send(&self, pending: Pending) -> Option<super::DocReport> {
+        match self.queue.send(pending) {
             Ok(()) => None,
-            Err(std::sync::mpsc::SendError((mut report, pending))) => {
-                report.outcome = pending.write();
-                Some(report)
-            }
+            Err(std::sync::mpsc::SendError(pending)) => Some(pending.finish()),
         }
     }
 }
@@ -169,7 +174,7 @@ pub(super) fn with_writers(
     progress: &dyn super::Progress,
     render: impl FnOnce(&Writers) -> Vec<super::DocReport>,
 ) -> Vec<super::DocReport> {
-    let (queue, received) = std::sync::mpsc::sync_channel::<(super::DocReport, Pending)>(2 * count.max(1));
+    let (queue, received) = std::sync::mpsc::sync_channel::<Pending>(2 * count.max(1));
     let received = std::sync::Mutex::new(received);
     std::thread::scope(|s| {
         let threads: Vec<_> = (0..count.max(1))
@@ -182,18 +187,9 @@ pub(super) fn with_writers(
                             Ok(r) => r.recv(),
                             Err(_) => break,
                         };
-                        let Ok((mut report, pending)) = next else { break };
-                        let path = pending.path.clone();
-                        report.outcome =
-                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pending.write()))
-                                .unwrap_or_else(|_| {
-                                    super::Outcome::Failed(vec![crate::diag::Diagnostic::error(format!(
-                                        "internal error while writing `{}`",
-                                        path.display()
-                                    ))])
-                                });
+                        let Ok(pending) = next else { break };
+                        reports.push(pending.finish());
                         progress.done();
-                        reports.push(report);
                     }
                     reports
                 })
@@ -203,7 +199,7 @@ pub(super) fn with_writers(
         let mut reports = render(&writers);
         drop(writers);
         for t in threads {
-            // Writing a document cannot panic a writer (it is caught above).
+            // Writing a document cannot panic a writer (`Pending::finish` catches it).
             reports.extend(t.join().unwrap_or_default());
         }
         reports
