@@ -180,21 +180,11 @@ fn metadata_and_links() {
     assert!(info_field(&pdf, "Producer").starts_with("handout"));
     let doc = lopdf::Document::load(&pdf).unwrap();
     let mut uris = Vec::new();
-    for (_, page_id) in doc.get_pages() {
-        let page = doc.get_dictionary(page_id).unwrap();
-        if let Ok(lopdf::Object::Array(annots)) = page.get(b"Annots") {
-            for a in annots {
-                let a = match a {
-                    lopdf::Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
-                    lopdf::Object::Dictionary(d) => d,
-                    _ => continue,
-                };
-                let action = a.get(b"A").unwrap().as_dict().unwrap();
-                let uri = String::from_utf8(action.get(b"URI").unwrap().as_str().unwrap().to_vec()).unwrap();
-                assert!(a.get(b"Contents").is_ok(), "link {uri} has no alternate text");
-                uris.push(uri);
-            }
-        }
+    for a in annotations(&doc) {
+        let action = a.get(b"A").unwrap().as_dict().unwrap();
+        let uri = String::from_utf8(action.get(b"URI").unwrap().as_str().unwrap().to_vec()).unwrap();
+        assert!(a.get(b"Contents").is_ok(), "link {uri} has no alternate text");
+        uris.push(uri);
     }
     for want in [
         "https://riverside.example/care",

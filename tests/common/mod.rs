@@ -229,9 +229,8 @@ pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Every `/URI` of every link annotation of a PDF, page by page.
-pub fn link_uris(pdf: &Path) -> Vec<String> {
-    let doc = lopdf::Document::load(pdf).unwrap();
+/// Every annotation of a PDF, page by page (the writer makes only link annotations).
+pub fn annotations(doc: &lopdf::Document) -> Vec<&lopdf::Dictionary> {
     let mut out = Vec::new();
     for (_, page_id) in doc.get_pages() {
         let page = doc.get_dictionary(page_id).unwrap();
@@ -242,11 +241,19 @@ pub fn link_uris(pdf: &Path) -> Vec<String> {
                     lopdf::Object::Dictionary(d) => d,
                     _ => continue,
                 };
-                if let Ok(uri) = a.get(b"A").and_then(|x| x.as_dict()).and_then(|x| x.get(b"URI")) {
-                    out.push(String::from_utf8_lossy(uri.as_str().unwrap()).into_owned());
-                }
+                out.push(a);
             }
         }
     }
     out
+}
+
+/// Every `/URI` of every link annotation of a PDF, page by page.
+pub fn link_uris(pdf: &Path) -> Vec<String> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    annotations(&doc)
+        .into_iter()
+        .filter_map(|a| a.get(b"A").and_then(|x| x.as_dict()).and_then(|x| x.get(b"URI")).ok())
+        .map(|uri| String::from_utf8_lossy(uri.as_str().unwrap()).into_owned())
+        .collect()
 }
