@@ -1,5 +1,5 @@
-//! The pipeline's dependency rules, checked on the source: only `pdf` knows printpdf and
-//! lopdf, only `cli` knows clap, indicatif and signal-hook, only `batch` knows csv, only `model` knows serde_yaml, and
+//! The pipeline's dependency rules, checked on the source: only `pdf` knows printpdf,
+//! subsetter and lopdf, only `text::fonts` maps files (memmap2), only `cli` knows clap, indicatif and signal-hook, only `batch` knows csv, only `model` knows serde_yaml, and
 //! `layout` never reaches for the PDF writer.
 
 use std::path::{Path, PathBuf};
@@ -22,6 +22,8 @@ fn each_outside_crate_is_used_by_one_stage_only() {
     sources(&src, &mut files);
     let rules: &[(&str, &str)] = &[
         ("printpdf", "src/pdf/"),
+        ("subsetter", "src/pdf/"),
+        ("memmap2", "src/text/fonts/"),
         ("lopdf", "src/pdf/"),
         ("serde_yaml", "src/model/"),
         ("yaml_rust2", "src/model/"),

@@ -77,7 +77,13 @@ fn korean_and_chinese_build_from_the_shipped_cjk_subsets() {
         // name, type..., emb, sub, uni: embedded and subset.
         assert!(cols[0].contains('+'), "not subset: {line}");
         assert!(line.contains(" yes yes yes "), "not embedded/subset/unicode: {line}");
+        // The CFF outlines are embedded as a bare CID-keyed CFF program (FontFile3,
+        // CIDFontType0C), which every reader draws by CID.
+        assert!(line.contains("CID Type 0C"), "not a CID-keyed CFF program: {line}");
     }
+    // Subset to the glyphs drawn: the two 5 MB faces add a few kilobytes, not megabytes.
+    let size = std::fs::metadata(&ko).unwrap().len();
+    assert!(size < 60_000, "care.ko.pdf is {size} bytes");
     assert!(page_text(&ko, 1).contains("통증이 심하면 의사에게 전화하세요."), "{}", page_text(&ko, 1));
     let zh = d.path("out/care.zh-Hans.pdf");
     assert!(pdffonts(&zh).contains("NotoSansCJKsc-Regular"), "{}", pdffonts(&zh));

@@ -1,29 +1,33 @@
 //! Embedded fonts: each face a document draws from, subset to the glyphs it shows, as a
 //! Type 0 font with Identity-H codes, widths and a ToUnicode CMap.
 //!
-//! printpdf (with allsorts underneath) parses faces and makes the subsets; this module
-//! keeps what it made. A run of thousands of documents from one handout draws the same
-//! glyphs in almost every document, so the subset of a face for a glyph set, compressed,
-//! is made once per run and reused (a few microseconds to copy instead of a millisecond
-//! to subset and compress). The cache is bounded by bytes; a run whose glyph sets never
-//! repeat only pays what it paid before.
+//! typst's `subsetter` makes the subsets straight from the font bytes, reading only the
+//! tables and glyphs a subset needs (a 5 MB CJK face is never parsed whole, nor copied);
+//! printpdf takes the CID-keyed CFF table out of an OpenType subset for `FontFile3`, and
+//! the descriptor's metrics come from the face already parsed for shaping.
+//!
+//! A run of thousands of documents from one handout draws the same glyphs in almost
+//! every document, so the subset of a face for a glyph set, compressed, is made once per
+//! run and reused (a few microseconds to copy instead of a millisecond to subset and
+//! compress). The cache is bounded by bytes; a run whose glyph sets never repeat only
+//! pays what it paid before.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
-use printpdf::ParsedFont;
 
 use crate::diag::Diagnostic;
-use crate::text::{FontBook, FontId};
+use crate::text::{Face, FontBook, FontId};
 
 /// Cached subsets above this many bytes in all are dropped before the next is kept.
 const CACHE_BYTES: usize = 64 << 20;
 
 /// A subset of one face for one glyph set, ready to embed.
 pub struct Program {
-    /// The code each original glyph id is drawn with (the subset's glyph id, or for a
-    /// CID-keyed CFF face the subset charset's CID).
+    /// The code each original glyph id is drawn with: its glyph id in the subset, which
+    /// is also its CID (the subsetter makes CFF subsets CID-keyed with an identity
+    /// charset).
     /// (A hash map: it is looked up for every glyph drawn, and a B-tree search was a
     /// measurable part of writing a document.)
     codes: rustc_hash::FxHashMap<u16, u16>,
@@ -58,10 +62,9 @@ type Readings = Vec<(u16, String)>;
 /// Subsets by face and glyph set, and the bytes of their font programs in all.
 type Programs = (HashMap<(FontId, Vec<u16>), Arc<Program>>, usize);
 
-/// Faces parsed for embedding and subsets already made, shared by every document of a run.
+/// Subsets already made, shared by every document of a run.
 #[derive(Default)]
 pub struct FontCache {
-    parsed: Mutex<BTreeMap<FontId, Arc<ParsedFont>>>,
     programs: Mutex<Programs>,
     /// Compressed ToUnicode CMaps by their readings (the same for most documents of a run).
     to_unicode: Mutex<HashMap<Readings, Arc<Stream>>>,
@@ -75,31 +78,13 @@ fn poisoned() -> Diagnostic {
 }
 
 impl FontCache {
-    /// The face `id`, parsed for embedding (once per run).
-    pub fn parsed(&self, id: FontId, book: &FontBook) -> Result<Arc<ParsedFont>, Diagnostic> {
-        if let Some(p) = self.parsed.lock().map_err(|_| poisoned())?.get(&id) {
-            return Ok(p.clone());
-        }
-        let face = book.get(id);
-        let mut warnings = Vec::new();
-        let parsed =
-            ParsedFont::from_bytes(face.data, face.index as usize, &mut warnings).ok_or_else(|| {
-                Diagnostic::error(format!("cannot embed font `{}`", face.path.display()))
-                    .hint("replace the font file with a good TrueType/OpenType copy")
-            })?;
-        let parsed = Arc::new(parsed);
-        self.parsed.lock().map_err(|_| poisoned())?.insert(id, parsed.clone());
-        Ok(parsed)
-    }
-
     /// The subset of face `id` holding `glyphs` (sorted, unique), made on first use.
     pub fn program(&self, id: FontId, book: &FontBook, glyphs: &[u16]) -> Result<Arc<Program>, Diagnostic> {
         let key = (id, glyphs.to_vec());
         if let Some(p) = self.programs.lock().map_err(|_| poisoned())?.0.get(&key) {
             return Ok(p.clone());
         }
-        let parsed = self.parsed(id, book)?;
-        let program = Arc::new(subset(&parsed, id, book, glyphs)?);
+        let program = Arc::new(subset(book.get(id), glyphs)?);
         let mut cache = self.programs.lock().map_err(|_| poisoned())?;
         let size = program.file.content.len();
         if cache.1 + size > CACHE_BYTES {
@@ -140,62 +125,54 @@ fn subset_tag(postscript_name: &str, glyphs: &[u16]) -> String {
     h.finalize().iter().take(6).map(|b| char::from(b'A' + b % 26)).collect()
 }
 
-/// Makes the subset of `parsed` for `glyphs` with printpdf's subsetter.
-fn subset(parsed: &ParsedFont, id: FontId, book: &FontBook, glyphs: &[u16]) -> Result<Program, Diagnostic> {
-    let face = book.get(id);
+/// Makes the subset of `face` for `glyphs` (sorted, unique).
+fn subset(face: &Face, glyphs: &[u16]) -> Result<Program, Diagnostic> {
     let cannot = |e: String| {
         Diagnostic::error(format!("cannot embed font `{}`: {e}", face.path.display())).hint(
             "replace the font file with a good TrueType/OpenType copy, or remove it from the font folder",
         )
     };
-    // The subsetter wants a text per glyph; only the keys matter to it.
-    let wanted: BTreeMap<u16, String> = glyphs.iter().map(|g| (*g, String::new())).collect();
-    let sub = printpdf::font::subset_font(parsed, &wanted).map_err(cannot)?;
-    let cids = printpdf::font::cff_charset_gid_to_cid_map(&sub.bytes, 0);
-    let mut codes = rustc_hash::FxHashMap::default();
-    for (original, (new, _)) in &sub.glyph_mapping {
-        codes.insert(*original, cids.as_ref().and_then(|m| m.get(new).copied()).unwrap_or(*new));
-    }
-    let mut by_code: Vec<(u16, u16)> = codes.iter().map(|(g, c)| (*c, *g)).collect();
-    by_code.sort_unstable();
-    let widths = printpdf::font::get_normalized_widths_codes(parsed, &by_code);
+    // Glyph 0 (.notdef) comes first, then the glyphs in order: codes rise with glyph ids.
+    let remapper = subsetter::GlyphRemapper::new_from_glyphs(glyphs);
+    let sub = subsetter::subset(face.data, face.index, &remapper).map_err(|e| cannot(e.to_string()))?;
+    let codes: rustc_hash::FxHashMap<u16, u16> =
+        glyphs.iter().filter_map(|g| Some((*g, remapper.get(*g)?))).collect();
+
+    // Advance widths in 1/1000 em, one entry for the codes 0..n (they are consecutive).
+    let m = face.descriptor_metrics();
+    let scale = 1000.0 / f32::from(m.units_per_em.max(1));
+    let widths: Vec<Object> = remapper
+        .remapped_gids()
+        .map(|g| Object::Integer((f32::from(face.advance(g)) * scale).round() as i64))
+        .collect();
+    let widths = vec![Object::Integer(0), Object::Array(widths)];
 
     // The descendant font and the font file say what the embedded bytes are: a bare
     // CID-keyed CFF table, a whole OpenType (CFF) font, or TrueType outlines.
-    let (subtype, file_key, mut file) =
-        if let Some(cff) = printpdf::font::extract_cid_keyed_cff(&sub.bytes, 0) {
-            let dict = Dictionary::from_iter(vec![("Subtype", Object::Name(b"CIDFontType0C".to_vec()))]);
-            ("CIDFontType0", "FontFile3", Stream::new(dict, cff))
-        } else if sub.bytes.starts_with(b"OTTO") {
-            let dict = Dictionary::from_iter(vec![("Subtype", Object::Name(b"OpenType".to_vec()))]);
-            ("CIDFontType0", "FontFile3", Stream::new(dict, sub.bytes))
-        } else {
-            let program = without_tables(&sub.bytes, UNREAD_TABLES).unwrap_or(sub.bytes);
-            let dict = Dictionary::from_iter(vec![("Length1", Object::Integer(program.len() as i64))]);
-            ("CIDFontType2", "FontFile2", Stream::new(dict, program))
-        };
+    let (subtype, file_key, mut file) = if let Some(cff) = printpdf::font::extract_cid_keyed_cff(&sub, 0) {
+        let dict = Dictionary::from_iter(vec![("Subtype", Object::Name(b"CIDFontType0C".to_vec()))]);
+        ("CIDFontType0", "FontFile3", Stream::new(dict, cff))
+    } else if sub.starts_with(b"OTTO") {
+        let dict = Dictionary::from_iter(vec![("Subtype", Object::Name(b"OpenType".to_vec()))]);
+        ("CIDFontType0", "FontFile3", Stream::new(dict, sub))
+    } else {
+        let program = without_tables(&sub, UNREAD_TABLES).unwrap_or(sub);
+        let dict = Dictionary::from_iter(vec![("Length1", Object::Integer(program.len() as i64))]);
+        ("CIDFontType2", "FontFile2", Stream::new(dict, program))
+    };
     super::compress_stream(&mut file, super::Effort::Once);
 
-    // Descriptor metrics in 1/1000 em (the font's own units scaled).
-    let m = &parsed.pdf_font_metrics;
-    let scale = if m.units_per_em == 0 { 1.0 } else { 1000.0 / f32::from(m.units_per_em) };
-    let scaled = |v: f32| (v * scale).round() as i64;
-    let ascent = scaled(parsed.font_metrics.ascent);
-    let descent = scaled(parsed.font_metrics.descent);
-    let cap_height = parsed.font_metrics.cap_height.map_or(ascent, scaled);
-    // Italic from the caret slope; StemV estimated from the weight class, as producers do.
-    let italic_angle = if m.caret_slope_rise == 0 {
-        0
-    } else {
-        (-f32::from(m.caret_slope_run).atan2(f32::from(m.caret_slope_rise)).to_degrees()).round() as i64
-    };
+    // Descriptor metrics in 1/1000 em: ascent and descent from `hhea`, the cap height from
+    // `OS/2` (else the ascent), the italic angle from `post`, the box from `head`.
+    let scaled = |v: i16| (f32::from(v) * scale).round() as i64;
+    let ascent = scaled(m.ascender);
+    let descent = scaled(m.descender);
+    let cap_height = m.cap_height.map_or(ascent, scaled);
+    let italic_angle = m.italic_angle.round() as i64;
+    // StemV estimated from the weight class, as producers do.
     let flags = (1 << 5) | if italic_angle != 0 { 1 << 6 } else { 0 };
-    let stem_v = if m.us_weight_class == 0 {
-        80
-    } else {
-        50 + (f32::from(m.us_weight_class) / 65.0).powi(2).round() as i64
-    };
-    let bbox = [m.x_min, m.y_min, m.x_max, m.y_max].map(|v| Object::Integer(scaled(f32::from(v))));
+    let stem_v = 50 + (f32::from(face.weight) / 65.0).powi(2).round() as i64;
+    let bbox = m.bbox.map(|v| Object::Integer(scaled(v)));
     let descriptor = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"FontDescriptor".to_vec())),
         ("Ascent", Object::Integer(ascent)),

@@ -150,25 +150,17 @@ pub fn write(
             }
         }
     }
-    // Fonts actually used, parsed, with their space glyph (drawn at line breaks).
-    let mut parsed_fonts = BTreeMap::new();
+    // The space glyph of each font used (drawn at line breaks).
     let mut spaces: BTreeMap<FontId, Option<u16>> = BTreeMap::new();
     for page in &pages.pages {
         for item in &page.items {
             if let Item::Text { run, .. } = item {
-                if let std::collections::btree_map::Entry::Vacant(e) = parsed_fonts.entry(run.font) {
-                    let parsed = cache.fonts.parsed(run.font, book)?;
-                    spaces.insert(run.font, parsed.lookup_glyph_index(u32::from(' ')));
-                    e.insert(parsed);
-                }
+                spaces.entry(run.font).or_insert_with(|| glyph_of(book, run.font, ' '));
             }
         }
     }
-    let encoding = encoding::Encoding::new(
-        pages,
-        |f, c| parsed_fonts.get(&f).and_then(|p| p.lookup_glyph_index(u32::from(c))),
-        |f| spaces.get(&f).copied().flatten(),
-    );
+    let encoding =
+        encoding::Encoding::new(pages, |f, c| glyph_of(book, f, c), |f| spaces.get(&f).copied().flatten());
     let mut file = file::PdfFile::new("1.7");
     // One font per font variant (see `encoding`), named after its subset tag and face.
     let mut font_dict = Dictionary::new();
@@ -354,6 +346,11 @@ fn link_annotation(x: f32, y: f32, w: f32, h: f32, target: &str) -> Dictionary {
         ("Border", Object::Array(vec![0.into(), 0.into(), 0.into()])),
         ("A", Object::Dictionary(action)),
     ])
+}
+
+/// The glyph face `font` maps `c` to, if it has one.
+fn glyph_of(book: &FontBook, font: FontId, c: char) -> Option<u16> {
+    book.get(font).glyph(c)
 }
 
 #[cfg(test)]

@@ -148,17 +148,30 @@ fn collection_faces(path: &Path) -> u32 {
     u32::from_be_bytes([head[8], head[9], head[10], head[11]]).clamp(1, MAX_COLLECTION_FACES)
 }
 
-/// Reads a whole font file: only a regular file, at most [`MAX_FONT_BYTES`].
-pub fn read(path: &Path) -> Result<Vec<u8>, String> {
+/// Maps a whole font file into memory: only a regular file, at most [`MAX_FONT_BYTES`].
+///
+/// Mapped, not read: shaping looks at a few tables and subsetting at the glyphs drawn,
+/// so of a 5 MB CJK face only those pages are ever loaded, and nothing is copied. The
+/// map is leaked: faces live as long as the process (one book serves a whole batch).
+#[allow(unsafe_code)]
+pub fn map(path: &Path) -> Result<&'static [u8], String> {
+    // Checked before opening, so that a FIFO is refused instead of blocking the open.
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     check_file(path, &meta).map_err(|d| d.message)?;
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(MAX_FONT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_FONT_BYTES {
+    // And again on the file opened, which is the one mapped.
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    check_file(path, &meta).map_err(|d| d.message)?;
+    // SAFETY: the map is read-only and private to this process, so nothing this process
+    // does can change it. Another process truncating or rewriting the font file while a
+    // run is under way could (that is why `Mmap::map` is unsafe); font files are
+    // installed, not edited in place, and every font tool that maps fonts (fontdb, which
+    // Typst uses; FreeType) makes the same bargain. README "Fonts" says so.
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| e.to_string())?;
+    if map.len() as u64 > MAX_FONT_BYTES {
         return Err(format!("larger than the {} MiB limit", MAX_FONT_BYTES / (1024 * 1024)));
     }
-    Ok(bytes)
+    Ok(&**Box::leak(Box::new(map)))
 }
 
 /// The machine's font folders that exist, in a fixed order.
@@ -236,7 +249,19 @@ mod tests {
         let mut problems = Vec::new();
         assert!(list(dir.path(), &mut problems).unwrap().is_empty());
         assert!(problems[0].message.contains("not a regular file"), "{problems:?}");
-        assert!(read(&fifo).unwrap_err().contains("not a regular file"));
+        assert!(map(&fifo).unwrap_err().contains("not a regular file"));
+    }
+
+    #[test]
+    fn a_mapped_font_holds_the_file_and_an_empty_file_maps_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.ttf");
+        let bytes: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(map(&path).unwrap(), &bytes[..]);
+        std::fs::write(&path, b"").unwrap();
+        assert_eq!(map(&path).unwrap(), b"");
+        assert!(map(&dir.path().join("missing.ttf")).is_err());
     }
 
     #[test]

@@ -34,6 +34,21 @@ pub struct Face {
     pub source: FontSource,
 }
 
+/// A face's metrics as a PDF font descriptor gives them, in font units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DescriptorMetrics {
+    pub units_per_em: u16,
+    /// Ascender and descender from `hhea` (the descender is negative).
+    pub ascender: i16,
+    pub descender: i16,
+    /// From `OS/2`, when the table is new enough to have it.
+    pub cap_height: Option<i16>,
+    /// Degrees counter-clockwise from the vertical, from `post` (negative for italics).
+    pub italic_angle: f32,
+    /// The union of all glyph boxes, from `head`: x min, y min, x max, y max.
+    pub bbox: [i16; 4],
+}
+
 impl std::fmt::Debug for Face {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Face")
@@ -94,6 +109,30 @@ impl Face {
         VMetrics {
             ascent: f32::from(self.shaper.ascender()) * scale,
             descent: -f32::from(self.shaper.descender()) * scale,
+        }
+    }
+
+    /// The glyph the face's character map gives `c`, if any.
+    pub fn glyph(&self, c: char) -> Option<u16> {
+        self.shaper.glyph_index(c).map(|g| g.0)
+    }
+
+    /// The advance width of glyph `gid` in font units (0 for a glyph the face lacks).
+    pub fn advance(&self, gid: u16) -> u16 {
+        self.shaper.glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid)).unwrap_or(0)
+    }
+
+    /// What a PDF font descriptor says of the face, in font units.
+    pub fn descriptor_metrics(&self) -> DescriptorMetrics {
+        let hhea = self.shaper.tables().hhea;
+        let b = self.shaper.global_bounding_box();
+        DescriptorMetrics {
+            units_per_em: self.shaper.units_per_em() as u16,
+            ascender: hhea.ascender,
+            descender: hhea.descender,
+            cap_height: self.shaper.capital_height(),
+            italic_angle: self.shaper.italic_angle(),
+            bbox: [b.x_min, b.y_min, b.x_max, b.y_max],
         }
     }
 

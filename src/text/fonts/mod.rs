@@ -23,7 +23,7 @@ use crate::diag::{Diagnostic, Diagnostics, Severity};
 use super::markup::InlineStyle;
 
 pub use discover::{MAX_DEPTH, MAX_FILES, MAX_FONT_BYTES};
-pub use face::Face;
+pub use face::{DescriptorMetrics, Face};
 pub use select::{cjk_family, LANGUAGE_SAMPLES, SCRIPT_SAMPLES};
 
 /// Index of a face in its [`FontBook`]; stable for the life of the book.
@@ -63,7 +63,7 @@ impl FontFile {
         self.data
             .get_or_init(|| match self.builtin {
                 Some(b) => Ok(b),
-                None => discover::read(&self.path).map(|v| &*Box::leak(v.into_boxed_slice())),
+                None => discover::map(&self.path),
             })
             .clone()
     }
