@@ -96,7 +96,7 @@ fn the_sample_logo_is_its_own_idat_data_and_draws_its_own_pixels() {
 fn busy(w: u32, h: u32) -> image::RgbImage {
     image::RgbImage::from_fn(w, h, |x, y| {
         image::Rgb([
-            (x * 7 ^ y * 3) as u8,
+            ((x * 7) ^ (y * 3)) as u8,
             (x * y / 5) as u8,
             if (x / 9 + y / 4) % 2 == 0 { 30 } else { 220 },
         ])
