@@ -62,24 +62,24 @@ pub fn embeddable(bytes: &[u8]) -> Option<PngRows> {
         return None;
     }
     let mut data = Vec::new();
-    // Where the IDAT chunks are: none yet, reading them, or past them (they must be
-    // consecutive).
-    let mut idats = (false, false);
+    // The IDAT chunks must be consecutive: whether one was read, and whether another
+    // chunk came after them.
+    let (mut in_idat, mut past_idat) = (false, false);
     loop {
         let (kind, body) = chunk(&mut rest)?;
         match &kind {
-            b"IDAT" if !idats.1 => {
-                idats.0 = true;
+            b"IDAT" if !past_idat => {
+                in_idat = true;
                 data.extend_from_slice(body);
             }
-            b"IEND" if idats.0 && body.is_empty() => break,
+            b"IEND" if in_idat && body.is_empty() => break,
             // A palette is only a suggestion in an RGB PNG, and not allowed in a gray one.
-            b"PLTE" if !gray && !idats.0 => {}
+            b"PLTE" if !gray && !in_idat => {}
             b"IHDR" | b"IDAT" | b"IEND" | b"PLTE" | b"tRNS" => return None,
             // An unknown critical chunk (upper-case first letter) changes how the image is
             // read; ancillary ones (colour profiles, text, times) do not.
             _ if kind[0].is_ascii_uppercase() => return None,
-            _ => idats.1 |= idats.0,
+            _ => past_idat |= in_idat,
         }
     }
     let samples = if gray { 1 } else { 3 };
@@ -149,8 +149,8 @@ fn rows_fit(data: &[u8], row: u64, rows: u64) -> bool {
 mod tests {
     use super::*;
 
-    /// A PNG of `kind` (0 gray, 2 RGB, 6 RGBA…) at bit depth 8, with `rows` as its
-    /// (unfiltered) zlib data and `extra` chunks before IDAT.
+    /// A PNG of colour type `kind` (0 gray, 2 RGB, 6 RGBA…) at bit depth 8 with `idat` as
+    /// its image data (in two IDAT chunks) and `extra` chunks before them.
     fn png(width: u32, height: u32, kind: u8, idat: &[u8], extra: &[(&[u8; 4], &[u8])]) -> Vec<u8> {
         let mut out = SIGNATURE.to_vec();
         let mut put = |kind: &[u8], body: &[u8]| {
