@@ -10,6 +10,8 @@ Each picture is drawn at twice its size and scaled down, so the lines are smooth
 
 import math
 import os
+import struct
+import zlib
 
 from PIL import Image, ImageDraw
 
@@ -123,7 +125,25 @@ def save(img, name):
     out = img.resize((img.width // S, img.height // S), Image.LANCZOS)
     # Pure white and black stay; the smoothed edges keep a few grays.
     out = out.quantize(colors=16, dither=Image.NONE).convert("L")
-    out.save(os.path.join(os.path.dirname(os.path.abspath(__file__)), name), optimize=True)
+    write_png(os.path.join(os.path.dirname(os.path.abspath(__file__)), name), out)
+
+
+def write_png(path, img):
+    """Writes a gray image as an 8-bit PNG with unfiltered rows deflated at level 9 (the
+    filtered strategy): for these line drawings of a few grays that is a fifth smaller than
+    Pillow's adaptive row filters, and handout embeds a PNG's rows in the PDF as they are."""
+    w, h = img.size
+    raw = img.tobytes()
+    rows = b"".join(b"\0" + raw[y * w : (y + 1) * w] for y in range(h))
+    z = zlib.compressobj(9, zlib.DEFLATED, 15, 9, zlib.Z_FILTERED)
+    data = z.compress(rows) + z.flush()
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", data) + chunk(b"IEND", b""))
 
 
 def leg_raise():

@@ -1,16 +1,30 @@
-//! The logo as a PDF image: decoded and compressed once per run, copied into each document.
+//! The logo as a PDF image, made once per run and copied into each document: an 8-bit
+//! gray or RGB PNG without transparency as its own rows (`picture::rows_image`), any
+//! other file decoded and compressed.
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
-/// The logo as PDF image streams: Flate-compressed RGB, and its alpha as a soft mask.
+/// The logo as PDF image streams: Flate-compressed gray or RGB, and its alpha as a soft
+/// mask.
 pub struct EncodedLogo {
     rgb: Stream,
     alpha: Option<Stream>,
 }
 
 impl EncodedLogo {
-    /// Decodes a PNG or JPEG logo (its size was checked when it was read).
-    pub fn encode(bytes: &[u8]) -> Result<EncodedLogo, String> {
+    /// The logo's image: a PNG's rows as they are, or a PNG or JPEG decoded (its size was
+    /// checked when it was read).
+    pub fn encode(image: &crate::resolve::LogoImage) -> Result<EncodedLogo, String> {
+        match image {
+            crate::resolve::LogoImage::Rows(rows) => {
+                Ok(EncodedLogo { rgb: super::picture::rows_image(rows), alpha: None })
+            }
+            crate::resolve::LogoImage::File(bytes) => EncodedLogo::decode(bytes),
+        }
+    }
+
+    /// Decodes a PNG or JPEG logo.
+    fn decode(bytes: &[u8]) -> Result<EncodedLogo, String> {
         let decoded = image::load_from_memory(bytes).map_err(|e| e.to_string())?;
         let (width, height) = (decoded.width(), decoded.height());
         // A logo without an alpha channel (most) is taken as RGB as decoded, without an

@@ -39,8 +39,8 @@ pub struct PdfOptions {
 }
 
 /// Work shared by every document of a batch: fonts parsed and subset for embedding
-/// (parsing and subsetting a face costs more than laying out a page) and the logo,
-/// decoded and compressed once.
+/// (parsing and subsetting a face costs more than laying out a page) and the logo's
+/// image streams, made once.
 #[derive(Default)]
 pub struct Cache {
     fonts: fonts::FontCache,
@@ -50,7 +50,7 @@ pub struct Cache {
 impl Cache {
     fn logo(&self, logo: &crate::resolve::Logo) -> Result<Arc<logo::EncodedLogo>, Diagnostic> {
         self.logo
-            .get_or_init(|| logo::EncodedLogo::encode(&logo.bytes).map(Arc::new))
+            .get_or_init(|| logo::EncodedLogo::encode(&logo.image).map(Arc::new))
             .clone()
             .map_err(|e| Diagnostic::error(format!("cannot embed logo `{}`: {e}", logo.path.display())))
     }

@@ -7,6 +7,7 @@
 pub mod labels;
 pub mod picture;
 pub mod placeholder;
+pub mod png;
 
 use std::path::PathBuf;
 
@@ -178,12 +179,21 @@ impl Footer {
 pub struct Logo {
     /// The image file.
     pub path: PathBuf,
-    /// The file's bytes (PNG or JPEG).
-    pub bytes: std::sync::Arc<Vec<u8>>,
+    /// What the PDF embeds.
+    pub image: LogoImage,
     /// Pixel width.
     pub width: u32,
     /// Pixel height.
     pub height: u32,
+}
+
+/// A logo's image, in the form the PDF writer takes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LogoImage {
+    /// An 8-bit gray or RGB PNG without transparency: its rows, embedded as they are.
+    Rows(std::sync::Arc<png::PngRows>),
+    /// Any other PNG, or a JPEG: the file's bytes, decoded once per run for the PDF.
+    File(std::sync::Arc<Vec<u8>>),
 }
 
 /// A handout ready for layout.
@@ -232,7 +242,8 @@ pub const MAX_LOGO_BYTES: u64 = 10 << 20;
 pub const MAX_LOGO_PIXELS: u64 = 16_000_000;
 
 /// Loads and checks the logo file: a regular file, at most [`MAX_LOGO_BYTES`], a PNG or
-/// JPEG of at most [`MAX_LOGO_PIXELS`] that decodes.
+/// JPEG of at most [`MAX_LOGO_PIXELS`] that decodes (or, for a PNG the PDF embeds as it
+/// is, whose chunks and rows check out: see [`png`]).
 pub fn load_logo(path: &std::path::Path, span: &Span) -> Result<Logo, Diagnostic> {
     let refuse = |why: String| {
         Diagnostic::error(format!("logo `{}` {why}", path.display()))
@@ -274,6 +285,15 @@ pub fn load_logo(path: &std::path::Path, span: &Span) -> Result<Logo, Diagnostic
             MAX_LOGO_PIXELS / 1_000_000
         )));
     }
+    // A PNG the PDF takes as it is was checked without decoding (its CRCs and its rows).
+    if let Some(rows) = png::embeddable(&bytes) {
+        return Ok(Logo {
+            path: path.to_path_buf(),
+            width: rows.width,
+            height: rows.height,
+            image: LogoImage::Rows(std::sync::Arc::new(rows)),
+        });
+    }
     // Decode once now so a corrupt file is a configuration error, not a failed document.
     let mut reader = image::ImageReader::new(std::io::Cursor::new(&bytes))
         .with_guessed_format()
@@ -286,7 +306,7 @@ pub fn load_logo(path: &std::path::Path, span: &Span) -> Result<Logo, Diagnostic
         path: path.to_path_buf(),
         width: img.width(),
         height: img.height(),
-        bytes: std::sync::Arc::new(bytes),
+        image: LogoImage::File(std::sync::Arc::new(bytes)),
     })
 }
 

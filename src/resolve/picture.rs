@@ -7,9 +7,11 @@
 //! JPEG with at most [`MAX_PICTURE_PIXELS`] (the same caps as the logo); then it is
 //! decoded once, which finds a corrupt file for `check` as well as for `build`. What is
 //! kept for the run is compressed, never the decoded pixels: a JPEG's own bytes (the PDF
-//! embeds them as they are, DCTDecode), or a PNG's samples zlib-compressed (FlateDecode),
-//! with its transparency as a separate soft mask. A problem is remembered too, and
-//! reported at the `file:` value of every document that uses the picture.
+//! embeds them as they are, DCTDecode), an 8-bit gray or RGB PNG's own compressed rows
+//! (checked row by row without being decoded, see [`super::png`]), or any other PNG's
+//! samples zlib-compressed (FlateDecode), with its transparency as a separate soft mask.
+//! A problem is remembered too, and reported at the `file:` value of every document that
+//! uses the picture.
 //!
 //! Knows nothing of PDF objects or pages: the PDF writer copies these bytes into each
 //! document that shows the picture.
@@ -75,6 +77,10 @@ pub enum Samples {
         /// The compressed alpha samples (a soft mask), when any pixel is not opaque.
         alpha: Option<Vec<u8>>,
     },
+    /// An 8-bit gray or RGB PNG without transparency: its own compressed rows, embedded
+    /// with the FlateDecode filter and the PNG predictors, never decoded (see
+    /// [`super::png`]).
+    Rows(super::png::PngRows),
 }
 
 /// Why a picture cannot be used: what is wrong (after "image `FILE` ") and what to do.
@@ -199,8 +205,13 @@ fn decode(path: &Path) -> Result<Picture, Refusal> {
         });
     }
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
     let upright = orientation == image::metadata::Orientation::NoTransforms;
+    if format == ImageFormat::Png && upright {
+        if let Some(rows) = super::png::embeddable(&bytes) {
+            return Ok(Picture { path: path.to_path_buf(), width, height, samples: Samples::Rows(rows) });
+        }
+    }
+    let mut img = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
     img.apply_orientation(orientation);
     let (width, height) = (img.width(), img.height());
     if width == 0 || height == 0 {
@@ -340,7 +351,7 @@ mod tests {
         assert!(Arc::ptr_eq(&a, &b));
         assert_eq!(pictures.decoded(), 1);
         assert_eq!((a.width, a.height), (30, 20));
-        assert!(matches!(a.samples, Samples::Flate { gray: false, alpha: None, .. }));
+        assert!(matches!(&a.samples, Samples::Rows(r) if !r.gray && (r.width, r.height) == (30, 20)));
     }
 
     #[test]
@@ -370,8 +381,11 @@ mod tests {
             pictures.load(&p, "t.png", &span).unwrap().samples,
             Samples::Flate { gray: false, alpha: Some(_), .. }
         ));
+        assert!(matches!(&pictures.load(&g, "g.png", &span).unwrap().samples, Samples::Rows(r) if r.gray));
+        // A 16-bit gray PNG is decoded to 8 bits and compressed again.
+        let deep = png(dir.path(), "d.png", &DynamicImage::new_luma16(5, 5));
         assert!(matches!(
-            pictures.load(&g, "g.png", &span).unwrap().samples,
+            pictures.load(&deep, "d.png", &span).unwrap().samples,
             Samples::Flate { gray: true, alpha: None, .. }
         ));
     }
