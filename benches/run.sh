@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The figures of README "Performance", as a user meets them: whole `handout` processes.
 #   1. one document (the two-page sample): median wall time over RUNS runs, peak RSS;
-#   2. its size in bytes, and the time and memory of its Simplified Chinese translation;
+#   2. its size in bytes, and the time and memory of its Simplified Chinese translation
+#      and of a one-page Chinese handout cut from it;
 #   3. throughput: 1,000 personalized rows of the sample with `-j 2` (PDFs per second,
 #      CPU per PDF, peak RSS);
 #   4. Typst compiling the same handout (benches/typst/lumbar-puncture.typ), tagged (Typst's
@@ -49,6 +50,14 @@ echo "one document (handout build handouts/lumbar-puncture.yaml --lang en): ${h_
 echo "size of lumbar-puncture.en.pdf: ${h_bytes} bytes"
 zh=(build -q handouts/lumbar-puncture.yaml --lang zh-Hans -o "$tmp/zh")
 echo "one Simplified Chinese document (the same sample, two pages, Noto Sans CJK): $(median_ms "$exe" "${zh[@]}") ms median of $RUNS, peak RSS $(peak_mib "$exe" "${zh[@]}") MiB"
+# A one-page Chinese handout: the translation up to its first callout (three sections).
+mkdir -p "$tmp/zh1"
+cp handouts/contact.yaml handouts/logo.png "$tmp/zh1/"
+awk '/^  - callout:/ { exit } 1' handouts/lumbar-puncture.zh-Hans.yaml > "$tmp/zh1/card.zh-Hans.yaml"
+zh1=(build -q "$tmp/zh1/card.zh-Hans.yaml" -o "$tmp/zh1/out")
+"$exe" build "$tmp/zh1/card.zh-Hans.yaml" -o "$tmp/zh1/out" 2>&1 | grep -q '(1 page,' ||
+    echo "warning: the Chinese handout is not one page"
+echo "one-page Simplified Chinese handout (the translation's first three sections): $(median_ms "$exe" "${zh1[@]}") ms median of $RUNS, peak RSS $(peak_mib "$exe" "${zh1[@]}") MiB"
 
 # Throughput: the sample with a personalized paragraph, one PDF per CSV row.
 mkdir -p "$tmp/run"
