@@ -311,6 +311,75 @@ fn to_unicode(readings: &[(u16, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::fonts::FontSource;
+
+    fn shipped(name: &str) -> Vec<u8> {
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts").join(name)).unwrap()
+    }
+
+    fn face(bytes: Vec<u8>) -> Option<Face> {
+        Face::parse("f.ttf".into(), 0, Box::leak(bytes.into_boxed_slice()), FontSource::User)
+    }
+
+    /// Flips bytes of `font` (a few at a time, from a fixed seed) and subsets every
+    /// mutant that still parses: each must give a program or an error, never a panic.
+    fn mutants_never_panic(font: &[u8], glyphs: &[u16]) -> (usize, usize) {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut made, mut refused) = (0, 0);
+        for _ in 0..300 {
+            let mut m = font.to_vec();
+            for _ in 0..1 + next() % 8 {
+                let at = (next() % m.len() as u64) as usize;
+                m[at] = next() as u8;
+            }
+            let Some(f) = face(m) else { continue };
+            match subset(&f, glyphs) {
+                Ok(_) => made += 1,
+                Err(e) => {
+                    assert!(e.message.starts_with("cannot embed font `f.ttf`"), "{}", e.message);
+                    refused += 1;
+                }
+            }
+        }
+        (made, refused)
+    }
+
+    #[test]
+    fn damaged_truetype_fonts_are_subset_or_refused_without_panicking() {
+        let font = shipped("NotoSansArmenian-Regular.ttf");
+        let f = face(font.clone()).unwrap();
+        let glyphs: Vec<u16> = "Բարև Ձեզ"
+            .chars()
+            .filter_map(|c| f.glyph(c))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let (made, _) = mutants_never_panic(&font, &glyphs);
+        assert!(made > 50, "only {made} mutants were subset");
+    }
+
+    #[test]
+    fn damaged_cff_fonts_are_subset_or_refused_without_panicking() {
+        // A small CID-keyed CFF font: the shipped CJK face cut to a few hundred glyphs.
+        let cjk = face(shipped("NotoSansCJK-Regular.subset.otf")).unwrap();
+        let glyphs: Vec<u16> =
+            "腰椎穿刺后背痛，可能出现的情况".chars().filter_map(|c| cjk.glyph(c)).collect();
+        let mut sorted = glyphs.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let small =
+            subsetter::subset(cjk.data, 0, &subsetter::GlyphRemapper::new_from_glyphs(&sorted)).unwrap();
+        assert!(small.starts_with(b"OTTO") && small.len() < 100_000, "{}", small.len());
+        let n = face(small.clone()).unwrap().shaper.number_of_glyphs();
+        let (made, _) = mutants_never_panic(&small, &(1..n).step_by(2).collect::<Vec<_>>());
+        assert!(made > 50, "only {made} mutants were subset");
+    }
 
     #[test]
     fn to_unicode_maps_codes_to_utf16_in_blocks_of_a_hundred() {

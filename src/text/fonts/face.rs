@@ -61,7 +61,7 @@ impl std::fmt::Debug for Face {
 impl Face {
     /// Parses face `index` of a font file; `None` if it is not a usable
     /// TrueType/OpenType face.
-    pub(super) fn parse(path: PathBuf, index: u32, data: &'static [u8], source: FontSource) -> Option<Face> {
+    pub(crate) fn parse(path: PathBuf, index: u32, data: &'static [u8], source: FontSource) -> Option<Face> {
         let shaper = rustybuzz::Face::from_slice(data, index)?;
         let name = |id: u16| {
             shaper
