@@ -300,7 +300,7 @@ impl Encoding {
     /// How a cluster is drawn: for each glyph, the variant to draw it from; `None` when
     /// the glyphs cannot read back as `text` (the cluster needs `/ActualText`).
     pub fn cluster(&self, font: FontId, gids: &[u16], text: &str) -> Option<Vec<usize>> {
-        // The common case (a glyph that reads as its usual text) without allocating.
+        // The common case first: one glyph that reads as its usual text.
         if let [g] = gids {
             if self.text(font, 0, *g) == Some(text) {
                 return Some(vec![0]);

@@ -161,20 +161,28 @@ fn segments(run: &GlyphRun, ink: usize, enc: &Encoding) -> (Vec<Segment>, Vec<us
     let rtl = is_rtl(run);
     let mut plain = Vec::with_capacity(cs.len());
     let mut texts = Vec::with_capacity(cs.len());
+    let mut gids: Vec<u16> = Vec::new();
     for c in &cs {
         let text = cluster_text(run, c, rtl);
-        let gids: Vec<u16> = run.glyphs[c.glyphs.clone()].iter().map(|g| g.id).collect();
-        let plan = enc.cluster(run.font, &gids, &text);
-        if let Some(ks) = &plan {
-            variants[c.glyphs.clone()].copy_from_slice(ks);
-        }
+        let g = &run.glyphs[c.glyphs.start];
+        // Most clusters are one glyph read as its usual text (variant 0, already set),
+        // found without allocating; the rest are planned by the encoding.
+        let usual = c.glyphs.len() == 1 && enc.text(run.font, 0, g.id) == Some(text.as_ref());
+        let planned = usual || {
+            gids.clear();
+            gids.extend(run.glyphs[c.glyphs.clone()].iter().map(|g| g.id));
+            let plan = enc.cluster(run.font, &gids, &text);
+            if let Some(ks) = &plan {
+                variants[c.glyphs.clone()].copy_from_slice(ks);
+            }
+            plan.is_some()
+        };
         // Poppler reads marks and multi-glyph clusters by their position (a mark that
         // overhangs the next letter ends up after it), so only a lone glyph at the pen is
         // left to ToUnicode alone; everything else gets ActualText too (which MuPDF before
         // 1.22 ignores: it reads the variants).
-        let g = &run.glyphs[c.glyphs.start];
         let lone = c.glyphs.len() == 1 && g.dx == 0.0 && g.dy == 0.0;
-        plain.push(plan.is_some() && lone);
+        plain.push(planned && lone);
         texts.push(text);
     }
     // A span covers whole words: poppler spreads a span's text over the span's glyphs, and a
