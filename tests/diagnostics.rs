@@ -199,7 +199,7 @@ fn a_corrupt_logo_is_a_configuration_error() {
     d.write("h/doc.yaml", "title: X\nbody:\n  - a\n");
     let o = d.run(&["build", "h", "-o", "out"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("is not a readable PNG or JPEG"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("logo `h/logo.png` is not a PNG or JPEG file"), "{}", stderr(&o));
 }
 
 #[test]

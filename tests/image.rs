@@ -408,3 +408,28 @@ fn a_logo_with_transparency_gets_a_soft_mask_and_an_opaque_one_is_plain_rgb() {
         assert_eq!(list.iter().filter(|l| l.kind == "smask").count(), masks, "{logo}: {list:#?}");
     }
 }
+
+#[test]
+fn a_jpeg_logo_is_embedded_as_the_jpeg_it_is() {
+    if !require_tools(&["pdfimages"]) {
+        return;
+    }
+    let d = Dir::new();
+    let jpeg = d.path("h/logo.jpg");
+    image::RgbImage::from_fn(90, 30, |x, y| image::Rgb([(x * 2) as u8, (y * 8) as u8, 160]))
+        .save(&jpeg)
+        .unwrap();
+    d.write("h/contact.yaml", &format!("{CONTACT}logo: logo.jpg\n"));
+    d.write("h/x.yaml", "title: Logo\nbody:\n  - Some text.\n");
+    let o = d.run(&["build", "h/x.yaml", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let pdf = d.path("out/x.en.pdf");
+    let list = pdfimages(&pdf);
+    assert_eq!(list.len(), 1, "{list:#?}");
+    assert_eq!((list[0].width, list[0].height, list[0].enc.as_str()), (90, 30, "jpeg"), "{list:#?}");
+    // The file's own bytes, not a decoded and compressed copy.
+    let bytes = std::fs::read(&jpeg).unwrap();
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let embedded = doc.objects.values().filter_map(|o| o.as_stream().ok()).any(|s| s.content == bytes);
+    assert!(embedded, "the JPEG's bytes are not in the PDF");
+}

@@ -12,7 +12,6 @@ mod content;
 mod encoding;
 mod file;
 mod fonts;
-mod logo;
 mod meta;
 mod picture;
 mod tags;
@@ -38,29 +37,19 @@ pub struct PdfOptions {
     pub date: Option<i64>,
 }
 
-/// Work shared by every document of a batch: fonts parsed and subset for embedding
-/// (parsing and subsetting a face costs more than laying out a page) and the logo's
-/// image streams, made once.
+/// Work shared by every document of a batch: fonts subset for embedding (subsetting a
+/// face costs more than laying out a page), made once per face and glyph set. (The
+/// logo and pictures come compressed from `resolve`, once per run.)
 #[derive(Default)]
 pub struct Cache {
     fonts: fonts::FontCache,
-    logo: std::sync::OnceLock<Result<Arc<logo::EncodedLogo>, String>>,
-}
-
-impl Cache {
-    fn logo(&self, logo: &crate::resolve::Logo) -> Result<Arc<logo::EncodedLogo>, Diagnostic> {
-        self.logo
-            .get_or_init(|| logo::EncodedLogo::encode(&logo.image).map(Arc::new))
-            .clone()
-            .map_err(|e| Diagnostic::error(format!("cannot embed logo `{}`: {e}", logo.path.display())))
-    }
 }
 
 /// How hard to compress a stream.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Effort {
     /// Streams made once per run and copied into every document (font programs,
-    /// ToUnicode CMaps, the logo): zlib's default level, paid once per run.
+    /// ToUnicode CMaps): zlib's default level, paid once per run.
     Once,
     /// Streams made for each document (content streams, object streams): zlib level 3
     /// (lopdf's fast level for object streams), which took a quarter of the CPU time of
@@ -187,8 +176,7 @@ pub fn write(
     let mut resources = Dictionary::from_iter(vec![("Font", Object::Dictionary(font_dict))]);
     let mut images = Dictionary::new();
     if let Some(logo) = &doc.logo {
-        let image = cache.logo(logo)?.add_to(&mut file);
-        images.set("Logo", Object::Reference(image));
+        images.set("Logo", Object::Reference(picture::add_to(&mut file, &logo.image)));
     }
     // Each picture once, however many times the document shows it.
     for (i, p) in doc.pictures.iter().enumerate() {

@@ -175,25 +175,16 @@ impl Footer {
 }
 
 /// The logo for page 1.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Logo {
     /// The image file.
     pub path: PathBuf,
-    /// What the PDF embeds.
-    pub image: LogoImage,
+    /// What the PDF embeds: read and compressed like the pictures of `image:` blocks.
+    pub image: std::sync::Arc<picture::Picture>,
     /// Pixel width.
     pub width: u32,
     /// Pixel height.
     pub height: u32,
-}
-
-/// A logo's image, in the form the PDF writer takes it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LogoImage {
-    /// An 8-bit gray or RGB PNG without transparency: its rows, embedded as they are.
-    Rows(std::sync::Arc<png::PngRows>),
-    /// Any other PNG, or a JPEG: the file's bytes, decoded once per run for the PDF.
-    File(std::sync::Arc<Vec<u8>>),
 }
 
 /// A handout ready for layout.
@@ -243,7 +234,9 @@ pub const MAX_LOGO_PIXELS: u64 = 16_000_000;
 
 /// Loads and checks the logo file: a regular file, at most [`MAX_LOGO_BYTES`], a PNG or
 /// JPEG of at most [`MAX_LOGO_PIXELS`] that decodes (or, for a PNG the PDF embeds as it
-/// is, whose chunks and rows check out: see [`png`]).
+/// is, whose chunks and rows check out: see [`png`]). It is read once per run, like a
+/// picture ([`picture::read_logo`]): a JPEG is kept as it is, a PNG as its rows or
+/// compressed samples with its transparency as a soft mask.
 pub fn load_logo(path: &std::path::Path, span: &Span) -> Result<Logo, Diagnostic> {
     let refuse = |why: String| {
         Diagnostic::error(format!("logo `{}` {why}", path.display()))
@@ -252,61 +245,27 @@ pub fn load_logo(path: &std::path::Path, span: &Span) -> Result<Logo, Diagnostic
     };
     match std::fs::metadata(path) {
         Ok(m) if !m.is_file() => return Err(refuse("is not a regular file".into())),
-        Ok(m) if m.len() > MAX_LOGO_BYTES => {
-            return Err(refuse(format!(
-                "is {} MiB; logos over {} MiB are refused",
-                m.len() >> 20,
-                MAX_LOGO_BYTES >> 20
-            )))
+        Err(e) => {
+            return Err(Diagnostic::error(format!("cannot read logo `{}`: {e}", path.display()))
+                .at(span.clone())
+                .hint("fix the path (it is relative to the contact profile) or remove `logo:`"))
         }
-        _ => {}
+        Ok(_) => {}
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(format!("cannot read logo `{}`: {e}", path.display()))
-            .at(span.clone())
-            .hint("fix the path (it is relative to the contact profile) or remove `logo:`")
+    let image = picture::read_logo(path).map_err(|u| {
+        if u.too_large {
+            refuse(u.what)
+        } else {
+            Diagnostic::error(format!("logo `{}` {}", path.display(), u.what))
+                .at(span.clone())
+                .hint("export the logo again as PNG or JPEG, or remove `logo:`")
+        }
     })?;
-    let corrupt = |why: String| {
-        Diagnostic::error(format!("logo `{}` is not a readable PNG or JPEG: {why}", path.display()))
-            .at(span.clone())
-            .hint("export the logo again as PNG or JPEG, or remove `logo:`")
-    };
-    let reader = image::ImageReader::new(std::io::Cursor::new(&bytes))
-        .with_guessed_format()
-        .map_err(|e| corrupt(e.to_string()))?;
-    match reader.format() {
-        Some(image::ImageFormat::Png | image::ImageFormat::Jpeg) => {}
-        _ => return Err(corrupt("unknown format".into())),
-    }
-    let (width, height) = reader.into_dimensions().map_err(|e| corrupt(e.to_string()))?;
-    if u64::from(width) * u64::from(height) > MAX_LOGO_PIXELS {
-        return Err(refuse(format!(
-            "is {width}×{height} pixels; logos over {} megapixels are refused",
-            MAX_LOGO_PIXELS / 1_000_000
-        )));
-    }
-    // A PNG the PDF takes as it is was checked without decoding (its CRCs and its rows).
-    if let Some(rows) = png::embeddable(&bytes) {
-        return Ok(Logo {
-            path: path.to_path_buf(),
-            width: rows.width,
-            height: rows.height,
-            image: LogoImage::Rows(std::sync::Arc::new(rows)),
-        });
-    }
-    // Decode once now so a corrupt file is a configuration error, not a failed document.
-    let mut reader = image::ImageReader::new(std::io::Cursor::new(&bytes))
-        .with_guessed_format()
-        .map_err(|e| corrupt(e.to_string()))?;
-    let mut limits = image::Limits::default();
-    limits.max_alloc = Some(4 * MAX_LOGO_PIXELS + (1 << 20));
-    reader.limits(limits);
-    let img = reader.decode().map_err(|e| corrupt(e.to_string()))?;
     Ok(Logo {
         path: path.to_path_buf(),
-        width: img.width(),
-        height: img.height(),
-        image: LogoImage::File(std::sync::Arc::new(bytes)),
+        width: image.width,
+        height: image.height,
+        image: std::sync::Arc::new(image),
     })
 }
 

@@ -142,7 +142,7 @@ impl Pictures {
         };
         cell.get_or_init(|| {
             self.decoded.fetch_add(1, Ordering::Relaxed);
-            decode(&key).map(Arc::new)
+            decode(&key, "pictures").map(Arc::new)
         })
         .clone()
         .map_err(|r| refuse(r.what, r.hint))
@@ -154,8 +154,23 @@ impl Pictures {
     }
 }
 
-/// Reads, checks, decodes and compresses one file.
-fn decode(path: &Path) -> Result<Picture, Refusal> {
+/// Why an image file cannot be used: what is wrong (to follow "image `FILE` " or
+/// "logo `FILE` "), and whether the file is too large (else it is not a usable PNG/JPEG).
+pub struct Unusable {
+    pub what: String,
+    pub too_large: bool,
+}
+
+/// The logo in `path`, read, checked and compressed like a picture (see the module's
+/// doc): the contact profile's logo and the pictures of `image:` blocks are one kind of
+/// file to the PDF.
+pub fn read_logo(path: &Path) -> Result<Picture, Unusable> {
+    decode(path, "logos").map_err(|r| Unusable { too_large: r.hint == SMALLER, what: r.what })
+}
+
+/// Reads, checks, decodes and compresses one file; `kinds` names what it is in messages
+/// ("pictures over 16 megapixels are refused").
+fn decode(path: &Path, kinds: &str) -> Result<Picture, Refusal> {
     let unreadable = |e: std::io::Error| Refusal {
         what: format!("cannot be read: {e}"),
         hint: "check the file's permissions",
@@ -163,7 +178,7 @@ fn decode(path: &Path) -> Result<Picture, Refusal> {
     let len = std::fs::metadata(path).map_err(unreadable)?.len();
     if len > MAX_PICTURE_BYTES {
         return Err(Refusal {
-            what: format!("is {} MiB; pictures over {} MiB are refused", len >> 20, MAX_PICTURE_BYTES >> 20),
+            what: format!("is {} MiB; {kinds} over {} MiB are refused", len >> 20, MAX_PICTURE_BYTES >> 20),
             hint: SMALLER,
         });
     }
@@ -198,7 +213,7 @@ fn decode(path: &Path) -> Result<Picture, Refusal> {
     if u64::from(width) * u64::from(height) > MAX_PICTURE_PIXELS {
         return Err(Refusal {
             what: format!(
-                "is {width}×{height} pixels; pictures over {} megapixels are refused",
+                "is {width}×{height} pixels; {kinds} over {} megapixels are refused",
                 MAX_PICTURE_PIXELS / 1_000_000
             ),
             hint: SMALLER,
