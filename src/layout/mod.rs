@@ -2,8 +2,8 @@
 //! fills, images and link areas, plus the structure (headings, paragraphs, lists,
 //! callouts) that each item belongs to.
 //!
-//! Stages, one file each: `line` (break a shaped paragraph into lines), `block` (blocks →
-//! a flat list of flow children carrying their keep-together needs), `paginate`
+//! Stages, one module each: `line` (break a shaped paragraph into lines), `block` (blocks →
+//! a flat list of flow children carrying their keep-together needs; a folder), `paginate`
 //! (distribute children onto pages: keep-with-next, widows/orphans, callouts), `finalize`
 //! (footer and "Page N of M" once the page count is known). Blocks that are more than
 //! text have a file beside `block`: `qr` (QR codes) and `figure` (pictures). All coordinates are points
