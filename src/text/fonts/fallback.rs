@@ -97,7 +97,7 @@ impl FontBook {
 
     /// The face that shows a whole cluster (a base and its marks, or one character) in
     /// `style` for text in `lang`: the primary face if it can; else the first of the
-    /// ranked candidates (see [`FontBook::candidates`]) that has every character of the
+    /// ranked candidates (see `FontBook::candidates`) that has every character of the
     /// cluster; `None` if no face can. Joiners, variation selectors and other
     /// default-ignorable characters never decide the face.
     pub fn face_for_cluster(&self, cluster: &str, style: InlineStyle, lang: &str) -> Option<FontId> {

@@ -7,8 +7,8 @@
 //!
 //! Loading is lazy: the shipped folder is listed once and a face is read and parsed only
 //! when a document needs it; which shipped file serves a script is known from its name
-//! ([`select`]). The system folders are walked only when the shipped fonts and the
-//! `--font-dir`s cannot show a cluster. Walks and reads are bounded ([`discover`]).
+//! (`select`). The system folders are walked only when the shipped fonts and the
+//! `--font-dir`s cannot show a cluster. Walks and reads are bounded (`discover`).
 //!
 //! Files: `catalog` (the font files in search order, each read and parsed on first need,
 //! and [`FontBook::load`]), `fallback` (which face shows a cluster: ranked candidate
