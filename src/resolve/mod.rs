@@ -179,12 +179,9 @@ impl Footer {
 pub struct Logo {
     /// The image file.
     pub path: PathBuf,
-    /// What the PDF embeds: read and compressed like the pictures of `image:` blocks.
+    /// What the PDF embeds, with its size in pixels: read and compressed like the
+    /// pictures of `image:` blocks.
     pub image: std::sync::Arc<picture::Picture>,
-    /// Pixel width.
-    pub width: u32,
-    /// Pixel height.
-    pub height: u32,
 }
 
 /// A handout ready for layout.
@@ -261,12 +258,7 @@ pub fn load_logo(path: &std::path::Path, span: &Span) -> Result<Logo, Diagnostic
                 .hint("export the logo again as PNG or JPEG, or remove `logo:`")
         }
     })?;
-    Ok(Logo {
-        path: path.to_path_buf(),
-        width: image.width,
-        height: image.height,
-        image: std::sync::Arc::new(image),
-    })
+    Ok(Logo { path: path.to_path_buf(), image: std::sync::Arc::new(image) })
 }
 
 /// Builds the footer from the contact profile and the labels for `lang` (built in, with

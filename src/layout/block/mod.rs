@@ -134,7 +134,7 @@ pub fn collect(
     let body = TextStyle { size: s.body, bold: false, color: Color::TEXT };
     if let Some(logo) = &doc.logo {
         let h = s.logo_height;
-        let w = h * logo.width as f32 / logo.height.max(1) as f32;
+        let w = h * logo.image.width as f32 / logo.image.height.max(1) as f32;
         let w = w.min(s.content_width());
         let alt = format!("{} logo", doc.meta.author);
         let fig = c.node(Role::Figure, 0, Some(alt));
