@@ -298,14 +298,10 @@ impl Encoding {
     }
 
     /// How a cluster is drawn: for each glyph, the variant to draw it from; `None` when
-    /// the glyphs cannot read back as `text` (the cluster needs `/ActualText`).
+    /// the glyphs cannot read back as `text` (the cluster needs `/ActualText`). (The
+    /// writer finds the common case, one glyph read as its usual text, without calling
+    /// this: see `text::segments`.)
     pub fn cluster(&self, font: FontId, gids: &[u16], text: &str) -> Option<Vec<usize>> {
-        // The common case first: one glyph that reads as its usual text.
-        if let [g] = gids {
-            if self.text(font, 0, *g) == Some(text) {
-                return Some(vec![0]);
-            }
-        }
         let pieces = self.split(font, gids, text)?;
         gids.iter().zip(&pieces).map(|(g, t)| self.find(font, *g, t)).collect()
     }
