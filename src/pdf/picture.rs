@@ -8,11 +8,6 @@ use lopdf::{Dictionary, Object, ObjectId, Stream};
 use crate::resolve::picture::{Picture, Samples};
 use crate::resolve::png::PngRows;
 
-/// An image XObject dictionary without its filter.
-fn image_dict(p: &Picture, gray: bool) -> Dictionary {
-    dict(p.width, p.height, gray)
-}
-
 /// An 8-bit gray or RGB image XObject dictionary without its filter.
 fn dict(width: u32, height: u32, gray: bool) -> Dictionary {
     Dictionary::from_iter(vec![
@@ -52,14 +47,16 @@ pub fn rows_image(rows: &PngRows) -> Stream {
 /// Adds the picture (and its soft mask) to the document; returns the image's id.
 pub fn add_to(lo: &mut super::file::PdfFile, p: &Picture) -> ObjectId {
     match &p.samples {
-        Samples::Jpeg { bytes, gray } => lo.add_object(filtered(image_dict(p, *gray), "DCTDecode", bytes)),
+        Samples::Jpeg { bytes, gray } => {
+            lo.add_object(filtered(dict(p.width, p.height, *gray), "DCTDecode", bytes))
+        }
         Samples::Flate { gray, data, alpha } => {
-            let mut dict = image_dict(p, *gray);
+            let mut image = dict(p.width, p.height, *gray);
             if let Some(alpha) = alpha {
-                let mask = lo.add_object(filtered(image_dict(p, true), "FlateDecode", alpha));
-                dict.set("SMask", mask);
+                let mask = lo.add_object(filtered(dict(p.width, p.height, true), "FlateDecode", alpha));
+                image.set("SMask", mask);
             }
-            lo.add_object(filtered(dict, "FlateDecode", data))
+            lo.add_object(filtered(image, "FlateDecode", data))
         }
         Samples::Rows(rows) => lo.add_object(rows_image(rows)),
     }
