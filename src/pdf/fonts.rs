@@ -140,7 +140,7 @@ fn subset(face: &Face, glyphs: &[u16]) -> Result<Program, Diagnostic> {
 
     // Advance widths in 1/1000 em, one entry for the codes 0..n (they are consecutive).
     let m = face.descriptor_metrics();
-    let scale = 1000.0 / f32::from(m.units_per_em.max(1));
+    let scale = 1000.0 / face.units_per_em().max(1.0);
     let widths: Vec<Object> = remapper
         .remapped_gids()
         .map(|g| Object::Integer((f32::from(face.advance(g)) * scale).round() as i64))

@@ -34,10 +34,10 @@ pub struct Face {
     pub source: FontSource,
 }
 
-/// A face's metrics as a PDF font descriptor gives them, in font units.
+/// A face's metrics as a PDF font descriptor gives them, in font units (see
+/// [`Face::units_per_em`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct DescriptorMetrics {
-    pub units_per_em: u16,
     /// Ascender and descender from `hhea` (the descender is negative).
     pub ascender: i16,
     pub descender: i16,
@@ -95,7 +95,7 @@ impl Face {
 
     /// Returns true if and only if the face has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
-        self.shaper.glyph_index(c).is_some()
+        self.glyph(c).is_some()
     }
 
     /// Units per em of the face.
@@ -127,7 +127,6 @@ impl Face {
         let hhea = self.shaper.tables().hhea;
         let b = self.shaper.global_bounding_box();
         DescriptorMetrics {
-            units_per_em: self.shaper.units_per_em() as u16,
             ascender: hhea.ascender,
             descender: hhea.descender,
             cap_height: self.shaper.capital_height(),
